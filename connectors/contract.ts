@@ -1,0 +1,105 @@
+/**
+ * The connector contract: what Slipway asks of every cloud. One folder per kind
+ * implements it; `registry.ts` maps a kind to its implementation.
+ */
+import type { z } from 'zod';
+import type { InstanceState } from '#functions/domain/run-states';
+
+export const CONNECTOR_KINDS = ['sim', 'cloudstack', 'openstack', 'opennebula', 'ec2'] as const;
+export type ConnectorKindName = (typeof CONNECTOR_KINDS)[number];
+
+/** An admin-configured connector instance (SlipStream's `<instance>:<connector>`). */
+export interface ConnectorConfig {
+  name: string;
+  kind: ConnectorKindName;
+  endpoint?: string;
+  zone?: string;
+  region?: string;
+  maxIaasWorkers: number;
+  defaultQuotaVms: number;
+  settings: Record<string, unknown>;
+}
+
+/** Every VM Slipway creates carries this tag; a create looks for it before making another VM. */
+export interface InstanceTag {
+  run: string;
+  node: string;
+  index: number;
+}
+
+/** What a VM's boot script needs: rendered into cloud-init by real clouds, acted out by `sim`. */
+export interface BootData {
+  recipe?: string;
+  /** Outputs the image declares, with their defaults. */
+  outputs: { name: string; default?: string }[];
+  /** Input values known at create time. */
+  inputs: Record<string, string>;
+  /** Where the VM reports its parameters (`PUT /v1/runs/{id}/parameters/...`). */
+  callbackUrl?: string;
+  /** Run-scoped token for those callbacks. */
+  token?: string;
+  readiness: 'callback' | 'running';
+}
+
+export interface CreateInstanceRequest {
+  tag: InstanceTag;
+  /** Human name, e.g. `web.2`; clouds that need unique names get it prefixed by the run id. */
+  name: string;
+  imageId: string;
+  instanceType?: string;
+  cpu?: number;
+  ramMb?: number;
+  diskGb?: number;
+  boot: BootData;
+}
+
+/** A VM as the cloud reports it. */
+export interface CloudInstance {
+  cloudId: string;
+  tag?: InstanceTag;
+  state: InstanceState;
+  /** The cloud's own state, kept next to the generic one. */
+  rawState: string;
+  ip?: string;
+  /**
+   * Parameters the guest itself published (only `sim` acts out a guest; real guests
+   * call the parameters API). Present once the guest reported.
+   */
+  published?: Record<string, string>;
+}
+
+/** A connector opened with one user's credential. */
+export interface Connector {
+  /** Idempotent: when a VM with the same tag exists, returns it instead of creating another. */
+  createInstance(request: CreateInstanceRequest): Promise<CloudInstance>;
+  /** Bulk list of the Slipway-tagged VMs in this account; `run` narrows it to one run. */
+  listInstances(filter?: { run?: string }): Promise<CloudInstance[]>;
+  /** Idempotent: a VM already gone counts as terminated. */
+  terminateInstance(cloudId: string): Promise<void>;
+  listImages(): Promise<{ id: string; name: string }[]>;
+  listInstanceTypes(): Promise<{ id: string; name: string; cpu?: number; ramMb?: number }[]>;
+  listZones(): Promise<{ id: string; name: string }[]>;
+}
+
+/** What a connector may use besides its config and credential. */
+export interface ConnectorDeps {
+  /** Table access, for kinds that keep state in Slipway's own table (`sim`). */
+  table?: import('#functions/store/table-client').TableClient;
+  now: () => Date;
+}
+
+export interface ConnectorSession {
+  config: ConnectorConfig;
+  credentialId: string;
+  secrets: Record<string, string>;
+}
+
+/** One kind of cloud: how to validate its settings and secrets, and how to open it. */
+export interface ConnectorKind {
+  kind: ConnectorKindName;
+  settingsSchema: z.ZodType<Record<string, unknown>>;
+  secretsSchema: z.ZodType<Record<string, string>>;
+  /** Seconds between boot polls that suit this cloud. */
+  pollSeconds(config: ConnectorConfig): number;
+  open(session: ConnectorSession, deps: ConnectorDeps): Connector;
+}

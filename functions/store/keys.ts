@@ -1,0 +1,60 @@
+/**
+ * Key formats of every item in the table: the only place that spells them.
+ * `pk`/`sk` address an item; the `gsi*` helpers give the index attributes an item carries.
+ */
+export type ResourceType =
+  | 'user' | 'connector' | 'credential' | 'image' | 'deployment' | 'run';
+
+const pad = (n: number, width = 10) => String(n).padStart(width, '0');
+
+export const keys = {
+  user: (id: string) => ({ pk: `USER#${id}`, sk: 'META' }),
+  apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'META' }),
+  connector: (name: string) => ({ pk: `CONNECTOR#${name}`, sk: 'META' }),
+  credential: (id: string) => ({ pk: `CRED#${id}`, sk: 'META' }),
+  /** Current head of a versioned resource (image, deployment). */
+  head: (type: 'image' | 'deployment', id: string) => ({ pk: `${type.toUpperCase()}#${id}`, sk: 'HEAD' }),
+  /** One immutable version of a versioned resource. */
+  version: (type: 'image' | 'deployment', id: string, version: number) => ({
+    pk: `${type.toUpperCase()}#${id}`,
+    sk: `V#${pad(version)}`,
+  }),
+  versionPrefix: (type: 'image' | 'deployment', id: string) => ({ pk: `${type.toUpperCase()}#${id}`, skPrefix: 'V#' }),
+  /** Guards the uniqueness of a name among one owner's resources of a type. */
+  uniqueName: (type: ResourceType, owner: string, name: string) => ({ pk: `NAME#${type}#${owner}`, sk: name }),
+  run: (id: string) => ({ pk: `RUN#${id}`, sk: 'META' }),
+  instance: (runId: string, node: string, index: number) => ({ pk: `RUN#${runId}`, sk: `INST#${node}#${pad(index, 4)}` }),
+  instancePrefix: (runId: string) => ({ pk: `RUN#${runId}`, skPrefix: 'INST#' }),
+  runEvent: (runId: string, at: string, seq: string) => ({ pk: `RUN#${runId}`, sk: `EVT#${at}#${seq}` }),
+  runEventPrefix: (runId: string) => ({ pk: `RUN#${runId}`, skPrefix: 'EVT#' }),
+  quota: (user: string, connector: string) => ({ pk: `QUOTA#${user}`, sk: `CONNECTOR#${connector}` }),
+  quotaPrefix: (user: string) => ({ pk: `QUOTA#${user}`, skPrefix: 'CONNECTOR#' }),
+  usage: (user: string, day: string, connector: string, runId: string) => ({
+    pk: `USAGE#${user}`,
+    sk: `${day}#${connector}#${runId}`,
+  }),
+  usagePrefix: (user: string) => ({ pk: `USAGE#${user}` }),
+  idempotency: (caller: string, key: string) => ({ pk: `IDEMPOTENCY#${caller}`, sk: key }),
+  /** A VM of the simulated cloud, in the account a credential stands for. */
+  simVm: (connector: string, account: string, vmId: string) => ({ pk: `SIM#${connector}#${account}`, sk: `VM#${vmId}` }),
+  simAccount: (connector: string, account: string) => ({ pk: `SIM#${connector}#${account}`, skPrefix: 'VM#' }),
+  /** Counts create attempts per VM tag, so seeded fault injection differs from one attempt to the next. */
+  simAttempts: (connector: string, account: string, tag: string) => ({ pk: `SIM#${connector}#${account}`, sk: `ATTEMPTS#${tag}` }),
+  /** A local Step Functions execution record (local runner only). */
+  execution: (stateMachine: string, name: string) => ({ pk: `SFNEXEC#${stateMachine}`, sk: name }),
+  executionPrefix: (stateMachine: string) => ({ pk: `SFNEXEC#${stateMachine}` }),
+} as const;
+
+/** Index attributes. */
+export const indexKeys = {
+  byOwner: (type: ResourceType, owner: string, sortValue: string) => ({
+    gsi1pk: `OWNER#${owner}#${type}`,
+    gsi1sk: sortValue,
+  }),
+  byType: (type: ResourceType | 'sfnexec-running', sortValue: string) => ({ gsi2pk: `TYPE#${type}`, gsi2sk: sortValue }),
+  byExpiry: (expiresAt: string, runId: string) => ({ expPk: 'EXPIRY', expSk: `${expiresAt}#${runId}` }),
+  liveRuns: (connector: string, credentialId: string, runId: string) => ({
+    livePk: 'LIVE',
+    liveSk: `${connector}#${credentialId}#${runId}`,
+  }),
+} as const;
