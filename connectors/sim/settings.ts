@@ -1,0 +1,44 @@
+/**
+ * What an admin may set on a `sim` connector, and the credential it expects.
+ * The schemas are the one source of validation and of the types.
+ */
+import { z } from 'zod';
+import type { ConnectorConfig } from '#connectors/contract';
+
+/** A fraction between 0 and 1, e.g. a failure rate. */
+const rate = z.number().min(0).max(1);
+
+export const simSettingsSchema = z.strictObject({
+  /** Seconds a VM stays `pending` before it is `running`. @default 5 */
+  bootSeconds: z.number().min(0).default(5),
+  /** Share of create attempts that fail with a retryable error. @default 0 */
+  transientFailureRate: rate.default(0),
+  /** Share of create attempts that fail for good. @default 0 */
+  permanentFailureRate: rate.default(0),
+  /** Seeds the fault injection, so a scenario replays the same way. @default 1 */
+  seed: z.int().default(1),
+});
+
+export type SimSettings = z.output<typeof simSettingsSchema>;
+
+/** The simulated cloud wants an API key pair, like CloudStack; any non-empty values open it. */
+export const simSecretsSchema = z.strictObject({
+  apiKey: z.string().min(1),
+  apiSecret: z.string().min(1),
+});
+
+export type SimSecrets = z.output<typeof simSecretsSchema>;
+
+/** Shortest and longest wait between boot polls, in seconds. */
+const POLL_BOUNDS = { min: 1, max: 10 } as const;
+
+/**
+ * Polls twice per boot time, so a VM is seen running at most half a boot late,
+ * without hammering the table for long boots or spinning for instant ones.
+ */
+export function simPollSeconds(config: ConnectorConfig): number {
+  const parsed = simSettingsSchema.safeParse(config.settings);
+  const bootSeconds = parsed.success ? parsed.data.bootSeconds : simSettingsSchema.parse({}).bootSeconds;
+  const half = Math.round(bootSeconds / 2);
+  return Math.min(POLL_BOUNDS.max, Math.max(POLL_BOUNDS.min, half));
+}

@@ -1,0 +1,93 @@
+/**
+ * Every HTTP route and the Lambda function that serves it: the single list read by
+ * the CDK stack (API Gateway routes), the local HTTP server, and the handlers.
+ * Data only, so importing it pulls no handler code.
+ */
+export const HTTP_FUNCTIONS = {
+  meta: {
+    entry: 'functions/http/meta.ts',
+    routes: ['GET /v1/health', 'GET /v1/openapi.json'],
+  },
+  users: {
+    entry: 'functions/http/users.ts',
+    routes: ['POST /v1/users', 'GET /v1/users', 'GET /v1/users/{id}', 'DELETE /v1/users/{id}', 'POST /v1/users/{id}/keys'],
+  },
+  connectors: {
+    entry: 'functions/http/connectors.ts',
+    routes: [
+      'POST /v1/connectors',
+      'GET /v1/connectors',
+      'GET /v1/connectors/{name}',
+      'PUT /v1/connectors/{name}',
+      'DELETE /v1/connectors/{name}',
+    ],
+  },
+  credentials: {
+    entry: 'functions/http/credentials.ts',
+    routes: [
+      'POST /v1/credentials',
+      'GET /v1/credentials',
+      'GET /v1/credentials/{id}',
+      'PUT /v1/credentials/{id}',
+      'DELETE /v1/credentials/{id}',
+    ],
+  },
+  images: {
+    entry: 'functions/http/images.ts',
+    routes: [
+      'POST /v1/images',
+      'GET /v1/images',
+      'GET /v1/images/{id}',
+      'PUT /v1/images/{id}',
+      'DELETE /v1/images/{id}',
+      'GET /v1/images/{id}/versions',
+    ],
+  },
+  deployments: {
+    entry: 'functions/http/deployments.ts',
+    routes: [
+      'POST /v1/deployments',
+      'GET /v1/deployments',
+      'GET /v1/deployments/{id}',
+      'PUT /v1/deployments/{id}',
+      'DELETE /v1/deployments/{id}',
+      'GET /v1/deployments/{id}/versions',
+    ],
+  },
+  runs: {
+    entry: 'functions/http/runs.ts',
+    routes: [
+      'POST /v1/runs',
+      'GET /v1/runs',
+      'GET /v1/runs/{id}',
+      'POST /v1/runs/{id}/terminate',
+      'GET /v1/runs/{id}/events',
+      'GET /v1/runs/{id}/instances',
+      'GET /v1/runs/{id}/parameters/{parameter}',
+      'PUT /v1/runs/{id}/parameters/{parameter}',
+    ],
+  },
+  quotas: {
+    entry: 'functions/http/quotas.ts',
+    routes: ['GET /v1/quotas', 'PUT /v1/quotas/{user}/{connector}', 'GET /v1/usage'],
+  },
+} as const;
+
+export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
+export type RouteKey = (typeof HTTP_FUNCTIONS)[HttpFunctionName]['routes'][number];
+
+/** Schedules: handler entry and the rate at which EventBridge fires it in AWS. */
+export const SCHEDULES = {
+  monitor: { entry: 'functions/schedules/monitor.ts', rateMinutes: 1 },
+  expiry: { entry: 'functions/schedules/expiry.ts', rateMinutes: 1 },
+} as const;
+
+export type ScheduleName = keyof typeof SCHEDULES;
+
+/** Which table access each function needs, for least-privilege IAM. */
+export const NEEDS = {
+  /** Functions that start or stop state machine executions. */
+  startsExecutions: ['runs', 'expiry'] as const,
+  /** Functions that read or write credential secrets. */
+  usesSecrets: ['credentials', 'CreateInstance', 'CheckInstances', 'TerminateInstance', 'monitor'] as const,
+};

@@ -1,0 +1,25 @@
+/**
+ * The Lambda functions behind the state machines' Task states: one per concern.
+ * The definitions refer to each as a `${<Name>FunctionArn}` substitution; CDK
+ * substitutes the deployed function's ARN and the local runner the same handler.
+ */
+export const TASK_FUNCTIONS = {
+  InitializeRun: 'functions/steps/initialize-run.ts',
+  ReserveQuota: 'functions/steps/reserve-quota.ts',
+  SetRunState: 'functions/steps/set-run-state.ts',
+  CreateInstance: 'functions/steps/create-instance.ts',
+  CheckInstances: 'functions/steps/check-instances.ts',
+  BeginFinalizing: 'functions/steps/begin-finalizing.ts',
+  TerminateInstance: 'functions/steps/terminate-instance.ts',
+  RecordTerminateFailure: 'functions/steps/record-terminate-failure.ts',
+  ReleaseQuota: 'functions/steps/release-quota.ts',
+  FinalizeRun: 'functions/steps/finalize-run.ts',
+} as const;
+
+export type TaskFunctionName = keyof typeof TASK_FUNCTIONS;
+
+/** The substitution variable for a task function, as used in DefinitionSubstitutions. */
+export const substitutionVariable = (name: TaskFunctionName) => `${name}FunctionArn`;
+
+/** The `Resource` of a Task state that invokes the function. */
+export const taskResource = (name: TaskFunctionName) => `\${${substitutionVariable(name)}}`;
