@@ -1,0 +1,13 @@
+/**
+ * API keys and run tokens: random, shown once, stored only as a SHA-256 hash.
+ * (Keys carry 256 bits of entropy, so a fast hash is enough: nothing to brute-force.)
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export function newSecretToken(prefix: 'slw' | 'run'): string {
+  return `${prefix}_${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,128 @@
+/** Deployments: version-controlled sets of nodes whose inputs map to other nodes' outputs. */
+import { ValidationError, type FieldError } from '#functions/domain/errors';
+import { checkGraph, parseSource } from '#functions/domain/deployment-graph';
+import { loadChain, resolveImage, type ImageDoc } from '#functions/domain/images';
+import { newId } from '#functions/commons/ids';
+import type { AppDeps } from '#functions/commons/deps';
+import { getItem } from '#functions/store/items';
+import { keys } from '#functions/store/keys';
+import { deleteWithName, resolveRef, type Visibility } from '#functions/store/resources';
+import { createVersioned, getVersioned, listVersioned, listVersions, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
+import { userOf } from '../kit/auth';
+import { route } from '../kit/route';
+import { IdParams, PageQuery, VersionQuery, pageOf } from '../schemas/common';
+import { Deployment, DeploymentInput, DeploymentUpdate, type DeploymentInputT } from '../schemas/deployments';
+import { findImage } from './images';
+
+export type DeploymentDoc = DeploymentInputT & VersionedMeta;
+
+export async function findDeployment(deps: AppDeps, who: Visibility, ref: string, version?: number): Promise<DeploymentDoc> {
+  const id = (await resolveRef(deps.table, 'deployment', who.userId, ref, 'dep')) ?? ref;
+  return getVersioned<DeploymentDoc>(deps.table, 'deployment', id, who, version);
+}
+
+/** Resolves node images to ids and checks connectors, graph, and that mapped outputs exist. */
+async function checkNodes(deps: AppDeps, who: Visibility, input: DeploymentInputT): Promise<DeploymentInputT> {
+  const errors: FieldError[] = checkGraph(input.nodes);
+  const outputs = new Map<string, Set<string>>();
+  const nodes = await Promise.all(
+    input.nodes.map(async (node, i) => {
+      const image = await findImage(deps, who, node.image).catch(() => undefined);
+      if (!image) {
+        errors.push({ path: `body.nodes.${i}.image`, message: `no image "${node.image}"` });
+        return node;
+      }
+      const loadAny = (id: string) => getVersioned<ImageDoc & VersionedMeta>(deps.table, 'image', id, { userId: '', isAdmin: true }).catch(() => undefined);
+      const effective = resolveImage(await loadChain(image, loadAny));
+      outputs.set(node.name, new Set(['hostname', 'ip', ...effective.outputs.map((o) => o.name)]));
+      if (node.connector && !(await getItem(deps.table, keys.connector(node.connector)))) {
+        errors.push({ path: `body.nodes.${i}.connector`, message: `no connector "${node.connector}"` });
+      }
+      return { ...node, image: image.id };
+    }),
+  );
+  input.nodes.forEach((node, i) => {
+    for (const [param, mapping] of Object.entries(node.inputs)) {
+      const source = parseSource(mapping);
+      const published = source && outputs.get(source.node);
+      if (source && published && !published.has(source.output)) {
+        errors.push({ path: `body.nodes.${i}.inputs.${param}`, message: `node "${source.node}" publishes no output "${source.output}"` });
+      }
+    }
+  });
+  if (errors.length) throw new ValidationError(`${errors.length} problem(s) with the nodes`, errors);
+  return { ...input, nodes };
+}
+
+export const deploymentRoutes = [
+  route({
+    key: 'POST /v1/deployments',
+    summary: 'Create a deployment',
+    access: 'user',
+    body: DeploymentInput,
+    response: Deployment,
+    async handle({ caller, body }, deps) {
+      const who = userOf(caller);
+      const now = deps.now().toISOString();
+      const checked = await checkNodes(deps, who, body);
+      return createVersioned(deps.table, 'deployment', { ...checked, id: newId('dep'), owner: who.userId, version: 1, createdAt: now, updatedAt: now });
+    },
+  }),
+  route({
+    key: 'GET /v1/deployments',
+    summary: 'List deployments',
+    access: 'user',
+    query: PageQuery,
+    response: pageOf(Deployment),
+    handle: ({ caller, query }, deps) => listVersioned(deps.table, 'deployment', userOf(caller), query),
+  }),
+  route({
+    key: 'GET /v1/deployments/{id}',
+    summary: 'Read a deployment (by id or name), or one of its versions',
+    access: 'user',
+    params: IdParams,
+    query: VersionQuery,
+    response: Deployment,
+    handle: ({ caller, params, query }, deps) => findDeployment(deps, userOf(caller), params.id, query.version),
+  }),
+  route({
+    key: 'PUT /v1/deployments/{id}',
+    summary: 'Replace a deployment, creating its next version',
+    access: 'user',
+    params: IdParams,
+    body: DeploymentUpdate,
+    response: Deployment,
+    async handle({ caller, params, body }, deps) {
+      const who = userOf(caller);
+      const current = await findDeployment(deps, who, params.id);
+      const { version, ...fields } = body;
+      const checked = await checkNodes(deps, who, fields);
+      const next = { ...checked, id: current.id, owner: current.owner, createdAt: current.createdAt, updatedAt: deps.now().toISOString(), version };
+      return updateVersioned(deps.table, 'deployment', current, version, next);
+    },
+  }),
+  route({
+    key: 'DELETE /v1/deployments/{id}',
+    summary: 'Delete a deployment (its versions stay readable by the runs that used them)',
+    access: 'user',
+    params: IdParams,
+    status: 204,
+    async handle({ caller, params }, deps) {
+      const current = await findDeployment(deps, userOf(caller), params.id);
+      await deleteWithName(deps.table, keys.head('deployment', current.id), { type: 'deployment', owner: current.owner, name: current.name });
+      return undefined;
+    },
+  }),
+  route({
+    key: 'GET /v1/deployments/{id}/versions',
+    summary: "List a deployment's versions",
+    access: 'user',
+    params: IdParams,
+    query: PageQuery,
+    response: pageOf(Deployment),
+    async handle({ caller, params, query }, deps) {
+      const current = await findDeployment(deps, userOf(caller), params.id);
+      return listVersions(deps.table, 'deployment', current.id, query);
+    },
+  }),
+];

@@ -1,0 +1,107 @@
+/** Images: version-controlled, with inheritance through `parent`. */
+import { ValidationError } from '#functions/domain/errors';
+import { loadChain, type ImageDoc } from '#functions/domain/images';
+import { newId } from '#functions/commons/ids';
+import type { AppDeps } from '#functions/commons/deps';
+import { deleteWithName, resolveRef, type Visibility } from '#functions/store/resources';
+import { createVersioned, getVersioned, listVersioned, listVersions, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
+import { keys } from '#functions/store/keys';
+import { userOf } from '../kit/auth';
+import { route } from '../kit/route';
+import { IdParams, PageQuery, VersionQuery, pageOf } from '../schemas/common';
+import { Image, ImageInput, ImageUpdate, type ImageInputT } from '../schemas/images';
+
+type ImageItem = ImageDoc & VersionedMeta;
+
+/** An image by id or name, as the caller may see it. */
+export async function findImage(deps: AppDeps, who: Visibility, ref: string, version?: number): Promise<ImageItem> {
+  const id = (await resolveRef(deps.table, 'image', who.userId, ref, 'img')) ?? ref;
+  return getVersioned<ImageItem>(deps.table, 'image', id, who, version);
+}
+
+async function resolveParent(deps: AppDeps, who: Visibility, input: ImageInputT, selfId?: string): Promise<string | undefined> {
+  if (!input.parent) return undefined;
+  const parent = await findImage(deps, who, input.parent).catch(() => undefined);
+  if (!parent) throw new ValidationError('Unknown parent image', [{ path: 'body.parent', message: `no image "${input.parent}"` }]);
+  if (selfId) {
+    const chain = await loadChain(parent, (id) => getVersioned<ImageItem>(deps.table, 'image', id, { userId: '', isAdmin: true }).catch(() => undefined)).catch(() => []);
+    if (parent.id === selfId || chain.some((i) => i.id === selfId)) {
+      throw new ValidationError('The parent chain would form a cycle', [{ path: 'body.parent', message: 'an image cannot descend from itself' }]);
+    }
+  }
+  return parent.id;
+}
+
+export const imageRoutes = [
+  route({
+    key: 'POST /v1/images',
+    summary: 'Create an image',
+    access: 'user',
+    body: ImageInput,
+    response: Image,
+    async handle({ caller, body }, deps) {
+      const who = userOf(caller);
+      const now = deps.now().toISOString();
+      const parent = await resolveParent(deps, who, body);
+      const doc = { ...body, parent, id: newId('img'), owner: who.userId, version: 1, createdAt: now, updatedAt: now };
+      return createVersioned(deps.table, 'image', doc);
+    },
+  }),
+  route({
+    key: 'GET /v1/images',
+    summary: 'List images',
+    access: 'user',
+    query: PageQuery,
+    response: pageOf(Image),
+    handle: ({ caller, query }, deps) => listVersioned(deps.table, 'image', userOf(caller), query),
+  }),
+  route({
+    key: 'GET /v1/images/{id}',
+    summary: 'Read an image (by id or name), or one of its versions',
+    access: 'user',
+    params: IdParams,
+    query: VersionQuery,
+    response: Image,
+    handle: ({ caller, params, query }, deps) => findImage(deps, userOf(caller), params.id, query.version),
+  }),
+  route({
+    key: 'PUT /v1/images/{id}',
+    summary: 'Replace an image, creating its next version',
+    access: 'user',
+    params: IdParams,
+    body: ImageUpdate,
+    response: Image,
+    async handle({ caller, params, body }, deps) {
+      const who = userOf(caller);
+      const current = await findImage(deps, who, params.id);
+      const parent = await resolveParent(deps, who, body, current.id);
+      const { version, ...fields } = body;
+      const next = { ...fields, parent, id: current.id, owner: current.owner, createdAt: current.createdAt, updatedAt: deps.now().toISOString(), version };
+      return updateVersioned(deps.table, 'image', current, version, next);
+    },
+  }),
+  route({
+    key: 'DELETE /v1/images/{id}',
+    summary: 'Delete an image (its versions stay readable by the runs that used them)',
+    access: 'user',
+    params: IdParams,
+    status: 204,
+    async handle({ caller, params }, deps) {
+      const current = await findImage(deps, userOf(caller), params.id);
+      await deleteWithName(deps.table, keys.head('image', current.id), { type: 'image', owner: current.owner, name: current.name });
+      return undefined;
+    },
+  }),
+  route({
+    key: 'GET /v1/images/{id}/versions',
+    summary: "List an image's versions",
+    access: 'user',
+    params: IdParams,
+    query: PageQuery,
+    response: pageOf(Image),
+    async handle({ caller, params, query }, deps) {
+      const current = await findImage(deps, userOf(caller), params.id);
+      return listVersions(deps.table, 'image', current.id, query);
+    },
+  }),
+];

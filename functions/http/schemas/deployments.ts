@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { Name, ResourceMeta } from './common';
+
+export const NodeInput = z.strictObject({
+  name: Name,
+  /** Image, by name or id. */
+  image: z.string().min(1).max(128),
+  multiplicity: z.number().int().min(1).max(50).default(1),
+  connector: Name.optional(),
+  instanceType: z.string().min(1).max(64).optional(),
+  inputs: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.string().max(200)).default({}),
+});
+
+export const DeploymentInput = z.strictObject({
+  name: Name,
+  description: z.string().max(1024).optional(),
+  nodes: z.array(NodeInput).min(1).max(20),
+});
+export type DeploymentInputT = z.infer<typeof DeploymentInput>;
+
+export const DeploymentUpdate = DeploymentInput.extend({ version: z.number().int().min(1) });
+
+export const Deployment = ResourceMeta.extend(DeploymentInput.shape);

@@ -1,0 +1,208 @@
+/**
+ * Users and their API keys. A key is stored only as its hash, in an item of its
+ * own (`APIKEY#<hash>` → `userId`, what `identify` reads); the user item keeps the
+ * list of its key hashes, so deleting a user deletes every key with it.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { hashToken, newSecretToken } from '#functions/commons/api-keys';
+import { newId } from '#functions/commons/ids';
+import { ConflictError, NotFoundError } from '#functions/domain/errors';
+import { getItem, isConditionFailure, queryPage, type Page } from './items';
+import { indexKeys, keys } from './keys';
+import { createWithName } from './resources';
+import { TABLE } from './table';
+import type { TableClient } from './table-client';
+
+export const ROLES = ['admin', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The admin `seedAdmin` ensures (local mode's first admin). */
+export const ADMIN_USER_ID = 'usr_admin';
+
+/** Keys one user may hold through the API; a transaction that deletes a user must fit them all. */
+export const MAX_KEYS_PER_USER = 20;
+
+/** A user as the API shows it: key hashes stay in the table, only their count is shown. */
+export interface User {
+  id: string;
+  owner: string;
+  name: string;
+  role: Role;
+  keyCount: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A user with an API key in clear: returned once, when the key is made. */
+export type UserWithKey = User & { apiKey: string };
+
+const keyHashesOf = (item: Record<string, unknown>): string[] => (Array.isArray(item.keyHashes) ? item.keyHashes.map(String) : []);
+
+function toUser(item: Record<string, unknown>): User {
+  return {
+    id: String(item.id),
+    owner: String(item.owner),
+    name: String(item.name),
+    role: item.role === 'admin' ? 'admin' : 'user',
+    keyCount: keyHashesOf(item).length,
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    version: Number(item.version),
+  };
+}
+
+const keyItem = (hash: string, userId: string, now: Date) => ({ ...keys.apiKey(hash), userId, createdAt: now.toISOString() });
+
+async function putUser(
+  table: TableClient,
+  user: { id: string; owner: string; name: string; role: Role },
+  apiKey: string,
+  now: Date,
+): Promise<User> {
+  const at = now.toISOString();
+  const hash = hashToken(apiKey);
+  const item = {
+    ...keys.user(user.id),
+    ...indexKeys.byType('user', `${at}#${user.id}`),
+    ...user,
+    keyHashes: [hash],
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  await createWithName(table, item, undefined, [keyItem(hash, user.id, now)]);
+  return toUser(item);
+}
+
+/** Creates a user with a first API key, returned in clear this once. */
+export async function createUser(table: TableClient, input: { name: string; role: Role; owner: string }, now: Date): Promise<UserWithKey> {
+  const apiKey = newSecretToken('slw');
+  const user = await putUser(table, { id: newId('usr'), ...input }, apiKey, now);
+  return { ...user, apiKey };
+}
+
+export async function getUser(table: TableClient, id: string): Promise<User | undefined> {
+  const item = await getItem(table, keys.user(id));
+  return item ? toUser(item) : undefined;
+}
+
+/** Every user, oldest first. */
+export async function listUsers(table: TableClient, page: { limit: number; cursor?: string }): Promise<Page<User>> {
+  const index = TABLE.indexes.byType;
+  return queryPage(
+    table,
+    {
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': indexKeys.byType('user', '').gsi2pk },
+    },
+    page,
+    toUser,
+  );
+}
+
+/**
+ * Adds a key hash to a user whose version is still `expected`, with its key item.
+ * @throws ConflictError when the user changed meanwhile
+ */
+async function appendKey(table: TableClient, userId: string, expected: number, hash: string, now: Date): Promise<void> {
+  try {
+    await table.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table.name,
+              Key: keys.user(userId),
+              UpdateExpression: 'SET keyHashes = list_append(keyHashes, :hash), updatedAt = :now, #version = #version + :one',
+              ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':hash': [hash], ':now': now.toISOString(), ':one': 1, ':expected': expected },
+            },
+          },
+          { Put: { TableName: table.name, Item: keyItem(hash, userId, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError('The user changed while the key was being added; retry');
+    throw error;
+  }
+}
+
+/**
+ * Makes another API key for a user, returned in clear this once.
+ * @throws NotFoundError for an unknown user; ConflictError past MAX_KEYS_PER_USER keys
+ */
+export async function addApiKey(table: TableClient, userId: string, now: Date): Promise<UserWithKey> {
+  const item = await getItem(table, keys.user(userId));
+  if (!item) throw new NotFoundError('user not found');
+  if (keyHashesOf(item).length >= MAX_KEYS_PER_USER) {
+    throw new ConflictError(`A user may hold at most ${MAX_KEYS_PER_USER} API keys`);
+  }
+  const apiKey = newSecretToken('slw');
+  await appendKey(table, userId, Number(item.version), hashToken(apiKey), now);
+  const user = toUser(item);
+  return { ...user, keyCount: user.keyCount + 1, updatedAt: now.toISOString(), version: user.version + 1, apiKey };
+}
+
+/**
+ * Deletes a user and every API key it holds, in one transaction; the user's other
+ * resources (credentials, runs, usage records) stay, for billing and clean-up.
+ * @throws NotFoundError for an unknown user; ConflictError when it changed meanwhile
+ */
+export async function deleteUser(table: TableClient, userId: string): Promise<void> {
+  const item = await getItem(table, keys.user(userId));
+  if (!item) throw new NotFoundError('user not found');
+  try {
+    await table.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: table.name,
+              Key: keys.user(userId),
+              // A key added meanwhile would outlive the user: refuse, the caller retries.
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': Number(item.version) },
+            },
+          },
+          ...keyHashesOf(item).map((hash) => ({ Delete: { TableName: table.name, Key: keys.apiKey(hash) } })),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError('The user changed while being deleted; retry');
+    throw error;
+  }
+}
+
+export type SeedOutcome = 'created' | 'key-added' | 'unchanged';
+
+/**
+ * Ensures the admin user `usr_admin` exists and `apiKey` opens it; the local runner
+ * calls it at every start with `SLIPWAY_ADMIN_KEY`. Other keys of that user stay
+ * valid, and the per-user key limit does not apply here.
+ */
+export async function seedAdmin(table: TableClient, apiKey: string, now: Date): Promise<SeedOutcome> {
+  const hash = hashToken(apiKey);
+  // Two processes starting at once may race: the loser re-reads what the winner wrote.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const item = await getItem(table, keys.user(ADMIN_USER_ID));
+    try {
+      if (!item) {
+        await putUser(table, { id: ADMIN_USER_ID, owner: ADMIN_USER_ID, name: 'admin', role: 'admin' }, apiKey, now);
+        return 'created';
+      }
+      if (keyHashesOf(item).includes(hash)) return 'unchanged';
+      await appendKey(table, ADMIN_USER_ID, Number(item.version), hash, now);
+      return 'key-added';
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  throw new ConflictError('The admin user kept changing while being seeded');
+}
