@@ -37,6 +37,22 @@ export interface SimAccount {
   account: string;
 }
 
+/** How long the table remembers a terminated VM (a real cloud shows it terminated for a while too). */
+export const TERMINATED_RETENTION_SECONDS = 24 * 60 * 60;
+
+/** The table's TTL attribute holds epoch seconds. */
+export function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+/**
+ * DynamoDB deletes an expired item only some time after its TTL passes, so reads
+ * treat it as gone from the TTL on: the VM disappears exactly when the clock says.
+ */
+export function isExpired(item: { ttl?: number }, now: Date): boolean {
+  return item.ttl !== undefined && item.ttl <= epochSeconds(now);
+}
+
 /** One string for a tag, used in keys and in the fault-injection hash. */
 export function tagKey(tag: InstanceTag): string {
   return `${tag.run}#${tag.node}#${tag.index}`;
@@ -46,10 +62,9 @@ export function tagKey(tag: InstanceTag): string {
  * Guards the uniqueness of a tag in an account: written in the same transaction as
  * the VM, so two concurrent creates cannot both make a VM for one tag.
  * The sort key lies outside `VM#`, so account listings never see it.
- * Proposed for `keys.ts` as `keys.simTag`; built here from its account partition until then.
  */
 export function simTagKey(where: SimAccount, tag: InstanceTag): { pk: string; sk: string } {
-  return { pk: keys.simAccount(where.connector, where.account).pk, sk: `TAG#${tagKey(tag)}` };
+  return keys.simTag(where.connector, where.account, tagKey(tag));
 }
 
 /** The guard item: it points at the VM made for its tag. */

@@ -38,6 +38,8 @@ export const keys = {
   /** A VM of the simulated cloud, in the account a credential stands for. */
   simVm: (connector: string, account: string, vmId: string) => ({ pk: `SIM#${connector}#${account}`, sk: `VM#${vmId}` }),
   simAccount: (connector: string, account: string) => ({ pk: `SIM#${connector}#${account}`, skPrefix: 'VM#' }),
+  /** Guards one VM per tag in a simulated account (idempotent create). */
+  simTag: (connector: string, account: string, tag: string) => ({ pk: `SIM#${connector}#${account}`, sk: `TAG#${tag}` }),
   /** Counts create attempts per VM tag, so seeded fault injection differs from one attempt to the next. */
   simAttempts: (connector: string, account: string, tag: string) => ({ pk: `SIM#${connector}#${account}`, sk: `ATTEMPTS#${tag}` }),
   /** A local Step Functions execution record (local runner only). */
