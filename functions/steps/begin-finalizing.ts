@@ -1,0 +1,23 @@
+/**
+ * BeginFinalizing: move the run to Finalizing (recording the abortReason when a
+ * failure brought it here), take it off the expiry index, and list what to tear down.
+ */
+import type { AppDeps } from '#functions/commons/deps';
+import { abortReason } from '#functions/domain/abort-reason';
+import { TABLE } from '#functions/store/table';
+import { getRun, listRunInstances, moveRun } from '#functions/store/runs';
+import { groupByConnector, type ConnectorGroup } from '#functions/runs/teardown';
+import { stepHandler, type RunInput } from './step';
+
+export async function beginFinalizing(
+  { runId, error }: RunInput & { error?: { Error?: string; Cause?: string } },
+  deps: AppDeps,
+): Promise<{ groups: ConnectorGroup[] }> {
+  const run = await getRun(deps.table, runId);
+  const expiry = TABLE.indexes.byExpiry;
+  const reason = error && !run?.abortReason ? { abortReason: abortReason(error) } : {};
+  await moveRun(deps.table, runId, 'Finalizing', deps.now(), reason, [expiry.partitionKey, expiry.sortKey]);
+  return { groups: await groupByConnector(deps.table, runId, await listRunInstances(deps.table, runId)) };
+}
+
+export const handler = stepHandler(beginFinalizing);

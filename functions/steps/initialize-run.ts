@@ -1,0 +1,86 @@
+/**
+ * InitializeRun: resolve the deployment version, image chains and native ids,
+ * plan the instances, find the user's credential per connector, and record every
+ * instance's intent before any VM exists. Unsatisfiable runs fail here, naming why.
+ */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { connectorKind } from '#connectors/registry';
+import { RunNotSatisfiableError } from '#functions/domain/errors';
+import { loadChain, resolveImage, type EffectiveImage, type ImageDoc } from '#functions/domain/images';
+import { planRun } from '#functions/domain/run-plan';
+import type { AppDeps } from '#functions/commons/deps';
+import type { DeploymentDoc } from '#functions/http/api/deployments';
+import { getConnector } from '#functions/store/connectors';
+import { credentialFor } from '#functions/store/credentials';
+import { getItem, isConditionFailure, toResource } from '#functions/store/items';
+import { keys } from '#functions/store/keys';
+import { getRun, type InstanceDoc } from '#functions/store/runs';
+import { readVersion } from '#functions/store/versioned';
+import { groupByConnector, type ConnectorGroup } from '#functions/runs/teardown';
+import { stepHandler, type RunInput } from './step';
+
+/** How long VMs get to boot and report before the run is aborted. */
+export const BOOT_DEADLINE_SECONDS = 15 * 60;
+
+export interface RunPlan {
+  groups: ConnectorGroup[];
+  pollSeconds: number;
+  maxPolls: number;
+}
+
+async function effectiveImage(deps: AppDeps, imageId: string): Promise<EffectiveImage | undefined> {
+  const load = async (id: string) => {
+    const item = await getItem(deps.table, keys.head('image', id));
+    return item ? toResource<ImageDoc>(item) : undefined;
+  };
+  const first = await load(imageId);
+  return first ? resolveImage(await loadChain(first, load)) : undefined;
+}
+
+export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise<RunPlan> {
+  const run = await getRun(deps.table, runId);
+  if (!run) throw new RunNotSatisfiableError(`run ${runId} does not exist`);
+  const deployment = await readVersion<DeploymentDoc>(deps.table, 'deployment', run.deployment, run.deploymentVersion);
+  if (!deployment) throw new RunNotSatisfiableError(`deployment ${run.deployment} version ${run.deploymentVersion} does not exist`);
+  const images: Record<string, EffectiveImage> = {};
+  for (const node of deployment.nodes) {
+    const image = await effectiveImage(deps, node.image);
+    if (image) images[node.name] = image;
+  }
+  const names = new Set([run.connector, ...deployment.nodes.map((n) => n.connector), ...Object.values(run.nodes).map((o) => o.connector)].filter((c): c is string => !!c));
+  const configs = new Map((await Promise.all([...names].map((n) => getConnector(deps.table, n)))).flatMap((c) => (c ? [[c.name, c] as const] : [])));
+  const plan = planRun({ nodes: deployment.nodes, images, runConnector: run.connector, overrides: run.nodes, knownConnectors: new Set(configs.keys()) });
+  const used = [...new Set(plan.instances.map((i) => i.connector))];
+  const credentials = new Map<string, string>();
+  for (const connector of used) {
+    const credential = await credentialFor(deps.table, run.owner, connector);
+    if (credential) credentials.set(connector, credential.id);
+    else plan.problems.push(`you have no credential for connector "${connector}"`);
+  }
+  if (plan.problems.length) throw new RunNotSatisfiableError(plan.problems.join('; '));
+
+  for (const planned of plan.instances) {
+    const intent: InstanceDoc = { ...planned, run: runId, credentialId: credentials.get(planned.connector)!, phase: 'planned', state: 'pending', parameters: {} };
+    await deps.table.doc
+      .send(new PutCommand({ TableName: deps.table.name, Item: { ...keys.instance(runId, planned.node, planned.index), ...intent }, ConditionExpression: 'attribute_not_exists(pk)' }))
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error; // planned by an earlier attempt
+      });
+  }
+  await deps.table.doc.send(
+    new UpdateCommand({
+      TableName: deps.table.name,
+      Key: keys.run(runId),
+      UpdateExpression: 'SET imageVersions = :v',
+      ExpressionAttributeValues: { ':v': Object.fromEntries(Object.entries(images).map(([node, image]) => [node, image.chain])) },
+    }),
+  );
+  const pollSeconds = Math.min(...used.map((c) => connectorKind(configs.get(c)!.kind).pollSeconds(configs.get(c)!)));
+  return {
+    groups: await groupByConnector(deps.table, runId, plan.instances),
+    pollSeconds,
+    maxPolls: Math.ceil(BOOT_DEADLINE_SECONDS / pollSeconds),
+  };
+}
+
+export const handler = stepHandler(initializeRun);
