@@ -149,7 +149,11 @@ export async function takeOverExecution(table: TableClient, record: ExecutionRec
   });
 }
 
-type UpdateParts = { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> };
+interface UpdateParts {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
 
 async function conditionalUpdate(table: TableClient, record: ExecutionRecord, update: UpdateParts): Promise<boolean> {
   try {

@@ -74,7 +74,8 @@ export function prepareStateMachine(source: LocalStateMachine): PreparedStateMac
       invalid(source, `Task state "${stateName}" has Resource ${JSON.stringify(state.Resource)}, not a \${Variable} placeholder`);
     }
     if (!Object.hasOwn(source.tasks, variable)) {
-      invalid(source, `unknown placeholder \${${variable}} in Task state "${stateName}": no handler in tasks (${Object.keys(source.tasks).join(', ') || 'none'})`);
+      const known = Object.keys(source.tasks).join(', ') || 'none';
+      invalid(source, `unknown placeholder \${${variable}} in Task state "${stateName}": no handler in tasks (${known})`);
     }
     const previous = taskVariables.get(stateName);
     // The library keys local handlers by state name, nested states included, so one name must mean one handler.
@@ -92,7 +93,8 @@ export function prepareStateMachine(source: LocalStateMachine): PreparedStateMac
   } catch (error) {
     invalid(source, error instanceof Error ? error.message : String(error));
   }
-  return { name: source.name, arn: stateMachineArn(source.name), definition, machine, taskVariables, tasks: source.tasks, createdAt: new Date() };
+  const { name, tasks } = source;
+  return { name, arn: stateMachineArn(name), definition, machine, taskVariables, tasks, createdAt: new Date() };
 }
 
 /**

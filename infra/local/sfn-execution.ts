@@ -55,6 +55,8 @@ export class LiveExecution {
 
   /** StopExecution: ends it as ABORTED with the caller's error and cause. */
   stop(error?: string, cause?: string): void {
+    // A second stop, or one that comes as the run ends, changes nothing.
+    if (this.ended) return;
     this.stopRequest = { error, cause };
     this.ended = true;
     this.abort();
@@ -62,6 +64,7 @@ export class LiveExecution {
 
   /** A shutdown: ends the run here without deciding how the execution ends. */
   interrupt(): void {
+    if (this.ended) return;
     this.interrupted = true;
     this.ended = true;
     this.abort();

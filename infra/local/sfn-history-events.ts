@@ -40,7 +40,10 @@ export function historyFields(event: LibraryEvent, context: HistoryContext): His
       return [{ type: 'ExecutionTimedOut', executionTimedOutEventDetails: { error: 'States.Timeout' } }];
     case 'StateEntered': {
       const { name, type, input } = event.state;
-      const entered: HistoryFields = { type: `${type}StateEntered` as HistoryEventType, stateEnteredEventDetails: { name, input: json(input) } };
+      const entered: HistoryFields = {
+        type: `${type}StateEntered` as HistoryEventType,
+        stateEnteredEventDetails: { name, input: json(input) },
+      };
       if (type === 'Task') return [entered, ...lambdaScheduled(context.resourceOf(name), input)];
       if (type === 'Map' || type === 'Parallel') return [entered, { type: `${type}StateStarted` }];
       return [entered];
@@ -49,8 +52,13 @@ export function historyFields(event: LibraryEvent, context: HistoryContext): His
       return event.state.type === 'Task' ? lambdaScheduled(context.resourceOf(event.state.name), event.state.input) : [];
     case 'StateExited': {
       const { name, type, output } = event.state;
-      const exited: HistoryFields = { type: `${type}StateExited` as HistoryEventType, stateExitedEventDetails: { name, output: json(output) } };
-      if (type === 'Task') return [{ type: 'LambdaFunctionSucceeded', lambdaFunctionSucceededEventDetails: { output: json(output) } }, exited];
+      const exited: HistoryFields = {
+        type: `${type}StateExited` as HistoryEventType,
+        stateExitedEventDetails: { name, output: json(output) },
+      };
+      if (type === 'Task') {
+        return [{ type: 'LambdaFunctionSucceeded', lambdaFunctionSucceededEventDetails: { output: json(output) } }, exited];
+      }
       if (type === 'Map' || type === 'Parallel') return [{ type: `${type}StateSucceeded` }, exited];
       return [exited];
     }
@@ -76,7 +84,10 @@ export function historyFields(event: LibraryEvent, context: HistoryContext): His
 }
 
 function lambdaScheduled(resource: string, input: unknown): HistoryFields[] {
-  return [{ type: 'LambdaFunctionScheduled', lambdaFunctionScheduledEventDetails: { resource, input: json(input) } }, { type: 'LambdaFunctionStarted' }];
+  return [
+    { type: 'LambdaFunctionScheduled', lambdaFunctionScheduledEventDetails: { resource, input: json(input) } },
+    { type: 'LambdaFunctionStarted' },
+  ];
 }
 
 function json(value: unknown): string {

@@ -2,17 +2,7 @@
  * The read operations of the local Step Functions API, answered from the table (the
  * one source of truth for executions) and from the prepared state machines.
  */
-import type {
-  DescribeExecutionOutput,
-  DescribeStateMachineOutput,
-  ExecutionListItem,
-  GetExecutionHistoryInput,
-  GetExecutionHistoryOutput,
-  ListExecutionsInput,
-  ListExecutionsOutput,
-  ListStateMachinesInput,
-  ListStateMachinesOutput,
-} from '@aws-sdk/client-sfn';
+import type * as Sfn from '@aws-sdk/client-sfn';
 import type { TableClient } from '#functions/store/table-client';
 import { getExecution, listExecutions, type ExecutionRecord, type ExecutionStatus } from './execution-store';
 import { LOCAL_ROLE_ARN, parseExecutionArn, parseStateMachineArn } from './sfn-arns';
@@ -43,7 +33,7 @@ export async function findExecution(table: TableClient, arn: string | undefined)
   return record;
 }
 
-export function describeExecution(record: ExecutionRecord): DescribeExecutionOutput {
+export function describeExecution(record: ExecutionRecord): Sfn.DescribeExecutionOutput {
   const { executionArn, stateMachineArn, name, status, input, output, error, cause } = record;
   return { executionArn, stateMachineArn, name, status, input, output, error, cause, ...dates(record) };
 }
@@ -51,8 +41,8 @@ export function describeExecution(record: ExecutionRecord): DescribeExecutionOut
 export async function listStateMachineExecutions(
   table: TableClient,
   machines: Machines,
-  request: ListExecutionsInput,
-): Promise<ListExecutionsOutput> {
+  request: Sfn.ListExecutionsInput,
+): Promise<Sfn.ListExecutionsOutput> {
   const machine = findStateMachine(machines, request.stateMachineArn);
   const filter = request.statusFilter;
   if (filter !== undefined && !STATUSES.includes(filter as ExecutionStatus)) {
@@ -63,27 +53,29 @@ export async function listStateMachineExecutions(
     // Newest first, as AWS lists them; the name breaks ties so pages stay stable.
     .sort((a, b) => b.startDate.localeCompare(a.startDate) || b.name.localeCompare(a.name));
   const { items, nextToken } = page(records, request);
-  const executions: ExecutionListItem[] = items.map(({ executionArn, stateMachineArn, name, status, ...rest }) => ({
+  const executions: Sfn.ExecutionListItem[] = items.map(({ executionArn, stateMachineArn, name, status, ...rest }) => ({
     executionArn, stateMachineArn, name, status, ...dates(rest),
   }));
   return { executions, nextToken };
 }
 
-export function historyPage(events: readonly StoredHistoryEvent[], request: GetExecutionHistoryInput): GetExecutionHistoryOutput {
+export function historyPage(events: readonly StoredHistoryEvent[], request: Sfn.GetExecutionHistoryInput): Sfn.GetExecutionHistoryOutput {
   const ordered = request.reverseOrder ? [...events].reverse() : events;
   const { items, nextToken } = page(ordered, request);
   const includeData = request.includeExecutionData ?? true;
   return { events: items.map((event) => toHistoryEvent(event, includeData)), nextToken };
 }
 
-export function listStateMachines(machines: Machines, request: ListStateMachinesInput): ListStateMachinesOutput {
+export function listStateMachines(machines: Machines, request: Sfn.ListStateMachinesInput): Sfn.ListStateMachinesOutput {
   const sorted = [...machines.values()].sort((a, b) => a.name.localeCompare(b.name));
   const { items, nextToken } = page(sorted, request);
-  const stateMachines = items.map(({ arn, name, createdAt }) => ({ stateMachineArn: arn, name, type: 'STANDARD' as const, creationDate: createdAt }));
+  const stateMachines = items.map(({ arn, name, createdAt }) => ({
+    stateMachineArn: arn, name, type: 'STANDARD' as const, creationDate: createdAt,
+  }));
   return { stateMachines, nextToken };
 }
 
-export function describeStateMachine(machine: PreparedStateMachine): DescribeStateMachineOutput {
+export function describeStateMachine(machine: PreparedStateMachine): Sfn.DescribeStateMachineOutput {
   return {
     stateMachineArn: machine.arn,
     name: machine.name,

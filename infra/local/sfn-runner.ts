@@ -5,28 +5,14 @@
  * outputs as `@aws-sdk/client-sfn`).
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  DescribeExecutionInput,
-  DescribeExecutionOutput,
-  DescribeStateMachineInput,
-  DescribeStateMachineOutput,
-  GetExecutionHistoryInput,
-  GetExecutionHistoryOutput,
-  ListExecutionsInput,
-  ListExecutionsOutput,
-  ListStateMachinesInput,
-  ListStateMachinesOutput,
-  StartExecutionInput,
-  StartExecutionOutput,
-  StopExecutionInput,
-  StopExecutionOutput,
-} from '@aws-sdk/client-sfn';
+import type * as Sfn from '@aws-sdk/client-sfn';
 import type { TableClient } from '#functions/store/table-client';
 import * as store from './execution-store';
 import { executionArn, isValidName } from './sfn-arns';
 import { prepareStateMachine, type LocalStateMachine, type PreparedStateMachine } from './sfn-definition';
 import { SfnApiError } from './sfn-errors';
 import { LiveExecution } from './sfn-execution';
+import { parseExecutionInput, sameInput } from './sfn-input';
 import { decodeHistory, encodeHistory } from './sfn-history';
 import * as queries from './sfn-queries';
 
@@ -60,20 +46,20 @@ export class LocalSfnRunner {
    * Starts an execution, or — for a name already RUNNING with the same input —
    * returns that one, as AWS does; any other reuse of a name is ExecutionAlreadyExists.
    */
-  async startExecution(request: StartExecutionInput): Promise<StartExecutionOutput> {
+  async startExecution(request: Sfn.StartExecutionInput): Promise<Sfn.StartExecutionOutput> {
     if (this.closed) throw new Error('The local Step Functions runner is closed');
     const machine = queries.findStateMachine(this.machines, request.stateMachineArn);
     const name = request.name ?? randomUUID();
     if (!isValidName(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
     const input = request.input ?? '{}';
-    const parsed = parseInput(input);
+    const parsed = parseExecutionInput(input);
     const record: store.ExecutionRecord = {
       stateMachine: machine.name, name, executionArn: executionArn(machine.name, name), stateMachineArn: machine.arn,
       status: 'RUNNING', input, startDate: new Date().toISOString(), owner: this.owner,
     };
     const existing = await store.createExecution(this.table, record);
     if (existing) {
-      if (existing.status === 'RUNNING' && sameJson(existing.input, parsed)) {
+      if (existing.status === 'RUNNING' && sameInput(existing.input, parsed)) {
         return { executionArn: existing.executionArn, startDate: new Date(existing.startDate) };
       }
       throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
@@ -83,7 +69,7 @@ export class LocalSfnRunner {
   }
 
   /** Aborts a RUNNING execution; a finished one is left as it is and its stop date returned. */
-  async stopExecution(request: StopExecutionInput): Promise<StopExecutionOutput> {
+  async stopExecution(request: Sfn.StopExecutionInput): Promise<Sfn.StopExecutionOutput> {
     const record = await queries.findExecution(this.table, request.executionArn);
     const live = this.live.get(record.executionArn);
     if (live) {
@@ -98,32 +84,34 @@ export class LocalSfnRunner {
     return { stopDate: new Date(stopped.stopDate ?? Date.now()) };
   }
 
-  async describeExecution(request: DescribeExecutionInput): Promise<DescribeExecutionOutput> {
+  async describeExecution(request: Sfn.DescribeExecutionInput): Promise<Sfn.DescribeExecutionOutput> {
     return queries.describeExecution(await queries.findExecution(this.table, request.executionArn));
   }
 
-  async listExecutions(request: ListExecutionsInput): Promise<ListExecutionsOutput> {
+  async listExecutions(request: Sfn.ListExecutionsInput): Promise<Sfn.ListExecutionsOutput> {
     return queries.listStateMachineExecutions(this.table, this.machines, request);
   }
 
   /** Live events for an execution running here; the stored ones otherwise (none for one running elsewhere). */
-  async getExecutionHistory(request: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput> {
+  async getExecutionHistory(request: Sfn.GetExecutionHistoryInput): Promise<Sfn.GetExecutionHistoryOutput> {
     const record = await queries.findExecution(this.table, request.executionArn);
     const live = this.live.get(record.executionArn);
-    const events = live ? live.execution.history.events : decodeHistory(await store.getExecutionHistory(this.table, record.stateMachine, record.name));
+    const events = live
+      ? live.execution.history.events
+      : decodeHistory(await store.getExecutionHistory(this.table, record.stateMachine, record.name));
     return queries.historyPage(events, request);
   }
 
-  async listStateMachines(request: ListStateMachinesInput = {}): Promise<ListStateMachinesOutput> {
+  async listStateMachines(request: Sfn.ListStateMachinesInput = {}): Promise<Sfn.ListStateMachinesOutput> {
     return queries.listStateMachines(this.machines, request);
   }
 
-  async describeStateMachine(request: DescribeStateMachineInput): Promise<DescribeStateMachineOutput> {
+  async describeStateMachine(request: Sfn.DescribeStateMachineInput): Promise<Sfn.DescribeStateMachineOutput> {
     return queries.describeStateMachine(queries.findStateMachine(this.machines, request.stateMachineArn));
   }
 
   /** Resolves once an execution running here has ended and its record is written; at once otherwise. */
-  async waitForEnd(executionArn: string): Promise<DescribeExecutionOutput> {
+  async waitForEnd(executionArn: string): Promise<Sfn.DescribeExecutionOutput> {
     await this.live.get(executionArn)?.done;
     return this.describeExecution({ executionArn });
   }
@@ -177,23 +165,4 @@ export class LocalSfnRunner {
       .finally(() => this.live.delete(record.executionArn));
     this.live.set(record.executionArn, { execution, done });
   }
-}
-
-function parseInput(input: string): unknown {
-  try {
-    return JSON.parse(input);
-  } catch {
-    throw new SfnApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input is not valid JSON');
-  }
-}
-
-/** Inputs compare as JSON documents, so a caller that re-serialises the same object in another key order still matches. */
-function sameJson(stored: string, parsed: unknown): boolean {
-  return JSON.stringify(canonical(JSON.parse(stored))) === JSON.stringify(canonical(parsed));
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
 }

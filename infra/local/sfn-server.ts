@@ -5,15 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type {
-  DescribeExecutionInput,
-  DescribeStateMachineInput,
-  GetExecutionHistoryInput,
-  ListExecutionsInput,
-  ListStateMachinesInput,
-  StartExecutionInput,
-  StopExecutionInput,
-} from '@aws-sdk/client-sfn';
+import type * as Sfn from '@aws-sdk/client-sfn';
 import type { LocalSfnRunner } from './sfn-runner';
 import { SfnApiError } from './sfn-errors';
 
@@ -32,8 +24,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * A request body whose members have the types the SDK gives them (checked by
  * {@link parseBody}); missing required members are undefined, which the runner reports.
  */
-type ApiBody = StartExecutionInput & StopExecutionInput & DescribeExecutionInput & ListExecutionsInput &
-  GetExecutionHistoryInput & ListStateMachinesInput & DescribeStateMachineInput;
+type ApiBody = Sfn.StartExecutionInput & Sfn.StopExecutionInput & Sfn.DescribeExecutionInput & Sfn.ListExecutionsInput &
+  Sfn.GetExecutionHistoryInput & Sfn.ListStateMachinesInput & Sfn.DescribeStateMachineInput;
 
 type Operation = (runner: LocalSfnRunner, body: ApiBody) => Promise<unknown>;
 
@@ -83,7 +75,8 @@ export async function startSfnServer(options: { runner: LocalSfnRunner; port?: n
 
 async function handle(runner: LocalSfnRunner, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const target = request.headers['x-amz-target'];
-  const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? OPERATIONS[target.slice(TARGET_PREFIX.length)] : undefined;
+  const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   const body = await readBody(request);
   try {
     if (request.method !== 'POST' || !operation) {

@@ -1,0 +1,4 @@
+import { httpHandler } from './kit/http-handler';
+import { runRoutes } from './api/runs';
+
+export const handler = httpHandler(runRoutes);

@@ -1,0 +1,81 @@
+/**
+ * Connector instances (admin writes, everyone reads). A kind's own `settings` are
+ * checked here too, against the kind's schema in the registry, so one 400 lists
+ * every bad field, settings included.
+ */
+import { z } from 'zod';
+import { CONNECTOR_KINDS } from '#connectors/contract';
+import { availableKinds, connectorKind } from '#connectors/registry';
+import { Name, PageQuery, ResourceMeta, VersionField, pageOf } from './common';
+
+/** A kind of the contract that the registry can open now. */
+export const Kind = z
+  .enum(CONNECTOR_KINDS, { error: () => `unknown connector kind (available: ${availableKinds().join(', ')})` })
+  .superRefine((kind, ctx) => {
+    try {
+      connectorKind(kind);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
+
+/**
+ * Issues of a kind-specific schema, placed under `prefix`; an unknown key gets
+ * an issue of its own at its path, so the client sees which field to remove.
+ */
+export function nestedIssues(error: z.ZodError, prefix: string[]): { path: string[]; message: string }[] {
+  return error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field' }));
+    return [{ path, message: issue.message }];
+  });
+}
+
+/** Checks `settings` against the kind's schema; runs even when other fields failed, so all errors show at once. */
+function checkSettings(body: { kind?: unknown; settings?: unknown } | undefined, ctx: z.RefinementCtx): void {
+  if (typeof body !== 'object' || body === null) return; // not an object at all: that is the only issue
+  const kind = body.kind;
+  if (typeof kind !== 'string' || !(availableKinds() as string[]).includes(kind)) return; // `kind` has its own issue
+  const settings = body.settings ?? {};
+  if (typeof settings !== 'object' || Array.isArray(settings) || settings === null) return; // so has `settings`
+  const parsed = connectorKind(kind).settingsSchema.safeParse(settings);
+  if (!parsed.success) for (const issue of nestedIssues(parsed.error, ['settings'])) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+const always = { when: () => true };
+
+const ConnectorFields = z.strictObject({
+  kind: Kind,
+  /** The cloud's API endpoint, e.g. `https://api.exoscale.com/v1`. */
+  endpoint: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  zone: z.string().min(1).max(128).optional(),
+  region: z.string().min(1).max(128).optional(),
+  /** VMs each user may hold on this connector unless an admin overrides it for them. */
+  defaultQuotaVms: z.int().min(0).max(100_000),
+  /** VMs a run creates on this connector at once. */
+  maxIaasWorkers: z.int().min(1).max(100),
+  /** Kind-specific (see the kind's settings); defaults are applied and stored. @default {} */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const CreateConnectorBody = ConnectorFields.extend({ name: Name }).superRefine(checkSettings, always);
+
+/** A full replacement: fields left out are cleared (or back to their defaults); `kind` cannot change. */
+export const ReplaceConnectorBody = ConnectorFields.extend(VersionField.shape).superRefine(checkSettings, always);
+
+export const ConnectorParams = z.strictObject({ name: Name });
+
+export const ConnectorListQuery = z.strictObject({ ...PageQuery.shape });
+
+export const Connector = ResourceMeta.extend({
+  name: Name,
+  kind: z.enum(CONNECTOR_KINDS),
+  endpoint: z.string().optional(),
+  zone: z.string().optional(),
+  region: z.string().optional(),
+  defaultQuotaVms: z.int(),
+  maxIaasWorkers: z.int(),
+  settings: z.record(z.string(), z.unknown()),
+});
+
+export const ConnectorPage = pageOf(Connector);

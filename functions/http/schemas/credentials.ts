@@ -1,0 +1,39 @@
+/**
+ * Users' cloud credentials. `secrets` are write-only: checked against the
+ * connector kind's schema by the route (it needs the connector), sealed, and
+ * never shown again; responses list `secretFields` instead.
+ */
+import { z } from 'zod';
+import { CONNECTOR_KINDS } from '#connectors/contract';
+import { IdParams, Name, PageQuery, ResourceMeta, VersionField, pageOf } from './common';
+
+/** Kind-specific, e.g. `sim`: `{apiKey, apiSecret}`. Values are never echoed in errors. */
+export const Secrets = z
+  .record(z.string().min(1).max(64), z.string().max(8192))
+  // Keeps a credential far below DynamoDB's 400 KB item limit.
+  .refine((secrets) => Object.keys(secrets).length <= 32, 'at most 32 secret fields');
+
+export const CreateCredentialBody = z.strictObject({
+  /** The connector's name. */
+  connector: Name,
+  secrets: Secrets,
+});
+
+export const ReplaceCredentialBody = z.strictObject({ secrets: Secrets, ...VersionField.shape });
+
+export const CredentialParams = IdParams.strict();
+
+export const CredentialListQuery = z.strictObject({
+  ...PageQuery.shape,
+  /** Admin only: one user's credentials (default: the caller's; an admin's default is everyone's). */
+  user: z.string().min(1).max(128).optional(),
+});
+
+export const Credential = ResourceMeta.extend({
+  connector: Name,
+  kind: z.enum(CONNECTOR_KINDS),
+  /** Names of the stored secrets; their values are never returned. */
+  secretFields: z.array(z.string()),
+});
+
+export const CredentialPage = pageOf(Credential);

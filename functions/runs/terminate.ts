@@ -1,0 +1,42 @@
+/**
+ * Asking a run to end, from the API or the expiry schedule: stop its deploy
+ * execution if it is still going, then start the terminate state machine under
+ * the run id (a repeated request finds it already started).
+ */
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import type { AppDeps } from '#functions/commons/deps';
+import { ConflictError } from '#functions/domain/errors';
+import { isFinal } from '#functions/domain/run-states';
+import { appendEvent, type RunDoc } from '#functions/store/runs';
+
+/** `arn:…:stateMachine:<name>` → `arn:…:execution:<name>:<execution>` */
+export function executionArn(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+export async function startRunExecution(deps: AppDeps, stateMachineArn: string, runId: string): Promise<void> {
+  try {
+    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ runId }) }));
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+}
+
+async function stopDeployIfRunning(deps: AppDeps, runId: string): Promise<void> {
+  const arn = executionArn(deps.config.deployStateMachineArn(), runId);
+  try {
+    const execution = await deps.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+    if (execution.status !== 'RUNNING') return;
+    await deps.sfn.send(new StopExecutionCommand({ executionArn: arn, error: 'TerminateRequested', cause: 'The run was asked to terminate.' }));
+  } catch (error) {
+    if (!(error instanceof ExecutionDoesNotExist)) throw error;
+  }
+}
+
+export async function requestTermination(deps: AppDeps, run: RunDoc, why: string): Promise<void> {
+  if (isFinal(run.state)) throw new ConflictError(`run ${run.id} is ${run.state} already`);
+  if (run.state === 'Finalizing') return;
+  await appendEvent(deps.table, run.id, deps.now(), { type: 'terminate', message: why });
+  await stopDeployIfRunning(deps, run.id);
+  await startRunExecution(deps, deps.config.terminateStateMachineArn(), run.id);
+}

@@ -1,0 +1,126 @@
+/**
+ * The whole product on one machine: DynamoDB Local, the local Step Functions
+ * service running the deployed definitions, the HTTP API over the same handlers,
+ * and the schedules on timers. Handlers find everything through the SDK's own
+ * endpoint configuration, set here for this process.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '#functions/commons/clients';
+import { newSecretToken } from '#functions/commons/api-keys';
+import { ENV } from '#functions/commons/env';
+import { HTTP_FUNCTIONS, SCHEDULES } from '#functions/http/route-table';
+import { seedAdmin } from '#functions/store/users';
+import { deployRunDefinition } from '#infra/state-machines/deploy-run';
+import { STATE_MACHINES } from '#infra/state-machines/state-names';
+import { substitutionVariable, TASK_FUNCTIONS, type TaskFunctionName } from '#infra/state-machines/task-functions';
+import { terminateRunDefinition } from '#infra/state-machines/terminate-run';
+import { ensureTable, LOCAL_AWS, startDynamo } from './dynamodb';
+import { compileRoutes, startHttpServer, type HttpLambda } from './http-server';
+import { startSchedules } from './schedules';
+import { stateMachineArn } from './sfn-arns';
+import { LocalSfnRunner, type TaskHandler } from './sfn-runner';
+import { startSfnServer } from './sfn-server';
+
+export const LOCAL_TABLE = 'slipway';
+
+export interface LocalStackOptions {
+  /** Where data persists; without it everything is in memory (tests). */
+  home?: string;
+  /** API port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** The admin's API key; generated when absent. */
+  adminKey?: string;
+  /** Schedules' period. @default 60000 (EventBridge's rate(1 minute)) */
+  scheduleIntervalMs?: number;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  stepFunctionsEndpoint: string;
+  dynamoDbEndpoint: string;
+  adminKey: string;
+  stop(): Promise<void>;
+}
+
+const load = async <T>(entry: string, name = 'handler'): Promise<T> => (await import(resolve(entry)))[name] as T;
+
+function secretsKeyFile(home: string | undefined): string {
+  const dir = home ?? mkdtempSync(join(tmpdir(), 'slipway-'));
+  const file = join(dir, 'secrets.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  return file;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (options.home) mkdirSync(options.home, { recursive: true });
+  const dynamo = await startDynamo({ path: options.home ? join(options.home, 'dynamodb') : undefined });
+  await ensureTable(dynamo.client, LOCAL_TABLE);
+  const deployArn = stateMachineArn(STATE_MACHINES.deploy);
+  const terminateArn = stateMachineArn(STATE_MACHINES.terminate);
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    [ENV.table]: LOCAL_TABLE,
+    [ENV.secretsKey]: `file:${secretsKeyFile(options.home)}`,
+    [ENV.deployStateMachineArn]: deployArn,
+    [ENV.terminateStateMachineArn]: terminateArn,
+  });
+
+  const tasks: Record<string, TaskHandler> = {};
+  for (const [name, entry] of Object.entries(TASK_FUNCTIONS)) tasks[substitutionVariable(name as TaskFunctionName)] = await load<TaskHandler>(entry);
+  const table = { doc: documentClient(new DynamoDBClient({ endpoint: dynamo.endpoint, ...LOCAL_AWS })), name: LOCAL_TABLE };
+  const runner = new LocalSfnRunner({
+    table,
+    stateMachines: [
+      { name: STATE_MACHINES.deploy, definition: deployRunDefinition(), tasks },
+      { name: STATE_MACHINES.terminate, definition: terminateRunDefinition(), tasks },
+    ],
+  });
+  const sfn = await startSfnServer({ runner });
+  process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+
+  const routes: { key: string; handler: HttpLambda }[] = [];
+  for (const fn of Object.values(HTTP_FUNCTIONS)) {
+    const handler = await load<HttpLambda>(fn.entry);
+    for (const key of fn.routes) routes.push({ key, handler });
+  }
+  const http = await startHttpServer(compileRoutes(routes), options.port ?? 0);
+  process.env[ENV.apiUrl] = http.url;
+
+  const adminKey = options.adminKey ?? newSecretToken('slw');
+  await seedAdmin(table, adminKey, new Date());
+  const jobs: Record<string, () => Promise<unknown>> = {};
+  for (const [name, schedule] of Object.entries(SCHEDULES)) jobs[name] = await load<() => Promise<unknown>>(schedule.entry);
+  const schedules = startSchedules(jobs, options.scheduleIntervalMs ?? 60_000);
+  await runner.resumeInterrupted();
+
+  return {
+    apiUrl: http.url,
+    stepFunctionsEndpoint: sfn.endpoint,
+    dynamoDbEndpoint: dynamo.endpoint,
+    adminKey,
+    async stop() {
+      await schedules.stop();
+      await http.stop();
+      await runner.close();
+      await sfn.stop();
+      await dynamo.stop();
+    },
+  };
+}
+
+/** The admin key kept under SLIPWAY_HOME, created at first start. */
+export function persistedAdminKey(home: string): { key: string; created: boolean } {
+  const file = join(home, 'admin.key');
+  if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false };
+  mkdirSync(home, { recursive: true });
+  const key = newSecretToken('slw');
+  writeFileSync(file, key, { mode: 0o600 });
+  return { key, created: true };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ENV } from '#functions/commons/env';
+import { HTTP_FUNCTIONS, NEEDS, SCHEDULES } from '#functions/http/route-table';
+import type { FunctionName } from '#infra/slipway-stack';
+import { TASK_TIMEOUT_SECONDS } from '#infra/state-machines/retry-policies';
+import { TASK_FUNCTIONS } from '#infra/state-machines/task-functions';
+import { placeholderTemplate, type PolicyStatementJson } from './placeholder-stack';
+
+const { template, resources, functionProps, environmentOf, statementsOf } = placeholderTemplate();
+const actionsOf = (statement: PolicyStatementJson) => [statement.Action].flat();
+
+const HTTP = Object.keys(HTTP_FUNCTIONS) as FunctionName[];
+const TASKS = Object.keys(TASK_FUNCTIONS) as FunctionName[];
+const ALL = [...HTTP, ...TASKS, ...(Object.keys(SCHEDULES) as FunctionName[])];
+const tableId = Object.keys(resources).find((id) => resources[id]?.Type === 'AWS::DynamoDB::Table');
+
+describe('the functions', () => {
+  it('are one per HTTP function group, task function and schedule, and nothing else', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ALL.length);
+  });
+
+  it.each(ALL)('%s runs on Node.js 22, arm64, 512 MB, with active tracing', (name) => {
+    expect(functionProps(name)).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      TracingConfig: { Mode: 'Active' },
+    });
+    expect(environmentOf(name)).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'slipway', POWERTOOLS_LOG_LEVEL: 'INFO' });
+  });
+
+  it('gives HTTP functions 30 s and steps longer than the state machine task timeout', () => {
+    for (const name of HTTP) expect(functionProps(name).Timeout, name).toBe(30);
+    for (const name of TASKS) expect(functionProps(name).Timeout, name).toBeGreaterThan(TASK_TIMEOUT_SECONDS);
+  });
+
+  it.each(ALL)('%s names the table it is granted', (name) => {
+    expect(environmentOf(name)[ENV.table]).toEqual({ Ref: tableId });
+    expect(statementsOf(name).some((statement) => actionsOf(statement).includes('dynamodb:GetItem'))).toBe(true);
+  });
+
+  it.each(ALL)('%s may write the table unless it only serves health and the OpenAPI document, and never scan it', (name) => {
+    const actions = statementsOf(name).flatMap(actionsOf);
+    expect(actions.includes('dynamodb:PutItem')).toBe(name !== 'meta');
+    expect(actions.filter((action) => action === 'dynamodb:Scan' || action === 'dynamodb:*')).toEqual([]);
+  });
+
+  it.each(ALL)('%s has the secrets key, and may use it, only if NEEDS.usesSecrets lists it', (name) => {
+    const usesSecrets = (NEEDS.usesSecrets as readonly string[]).includes(name);
+    const kmsActions = statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('kms:'));
+    expect(ENV.secretsKey in environmentOf(name)).toBe(usesSecrets);
+    expect(kmsActions.sort()).toEqual(usesSecrets ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : []);
+  });
+
+  it.each(ALL)('%s knows the API URL only if it renders VM boot data', (name) => {
+    expect(ENV.apiUrl in environmentOf(name)).toBe(name === 'runs' || name === 'CreateInstance');
+  });
+
+  it.each(ALL)('%s may start and stop runs only if NEEDS.startsExecutions lists it', (name) => {
+    const startsExecutions = (NEEDS.startsExecutions as readonly string[]).includes(name);
+    const stateActions = statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('states:'));
+    expect(ENV.deployStateMachineArn in environmentOf(name)).toBe(startsExecutions);
+    expect(ENV.terminateStateMachineArn in environmentOf(name)).toBe(startsExecutions);
+    expect(new Set(stateActions)).toEqual(
+      new Set(startsExecutions ? ['states:StartExecution', 'states:StopExecution', 'states:DescribeExecution'] : []),
+    );
+  });
+});
