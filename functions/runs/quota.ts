@@ -13,6 +13,16 @@ import type { TableClient } from '#functions/store/table-client';
 export async function reserveQuota(table: TableClient, run: { id: string; owner: string }, counts: Record<string, number>): Promise<void> {
   const connectors = Object.keys(counts).sort();
   const quotas = await Promise.all(connectors.map((c) => quotaFor(table, run.owner, c)));
+  // A run larger than the whole quota can never fit: refuse it before any write
+  // (the condition below alone would let it through while `used` does not exist yet).
+  const tooBig = connectors.filter((c, i) => counts[c]! > (quotas[i]?.maxVms ?? 0));
+  if (tooBig.length) {
+    const detail = tooBig.map((c) => {
+      const q = quotas[connectors.indexOf(c)];
+      return `${c}: ${q?.used ?? 0} of ${q?.maxVms ?? 0} VMs in use, this run needs ${counts[c]}`;
+    });
+    throw new QuotaExceededError(`quota exceeded on ${detail.join('; ')}`);
+  }
   const items = connectors.map((connector, i) => {
     const limit = quotas[i]?.maxVms ?? 0;
     return {

@@ -53,6 +53,9 @@ const PROJECTION = {
 
 const RUNNING_INDEX_PK = indexKeys.byType('sfnexec-running', '').gsi2pk;
 
+/** AWS keeps a closed execution for 90 days; the table's TTL does the same here. */
+const CLOSED_RETENTION_SECONDS = 90 * 24 * 60 * 60;
+
 /**
  * Creates the record of a new RUNNING execution unless one with that name exists —
  * a conditional write, so two starts with one name never both succeed.
@@ -117,23 +120,22 @@ export async function listRunningExecutions(table: TableClient): Promise<Executi
 }
 
 /**
- * Records how a RUNNING execution ended and takes it out of the running index.
- * @returns false when it is no longer RUNNING under `owner` (someone else ended or took it).
+ * Records how a RUNNING execution ended, takes it out of the running index and sets
+ * its expiry.
+ * @returns false when it is no longer RUNNING under `record.owner` (someone else ended or took it).
  */
 export async function endExecution(table: TableClient, record: ExecutionRecord, end: ExecutionEnd): Promise<boolean> {
-  const values: Record<string, unknown> = {};
-  const sets = Object.entries(end)
-    .filter(([, value]) => value !== undefined)
-    .map(([field, value]) => {
-      values[`:${field}`] = value;
-      return `#${field} = :${field}`;
-    });
-  const names = Object.fromEntries(Object.keys(values).map((placeholder) => [`#${placeholder.slice(1)}`, placeholder.slice(1)]));
+  const ttl = Math.floor(Date.parse(end.stopDate) / 1000) + CLOSED_RETENTION_SECONDS;
+  const fields = Object.entries({ ...end, [TABLE.ttlAttribute]: ttl }).filter(([, value]) => value !== undefined);
   const { partitionKey, sortKey } = TABLE.indexes.byType;
   return conditionalUpdate(table, record, {
-    UpdateExpression: `SET ${sets.join(', ')} REMOVE #ipk, #isk`,
-    ExpressionAttributeNames: { ...names, '#ipk': partitionKey, '#isk': sortKey },
-    ExpressionAttributeValues: values,
+    UpdateExpression: `SET ${fields.map((_, i) => `#s${i} = :s${i}`).join(', ')} REMOVE #ipk, #isk`,
+    ExpressionAttributeNames: {
+      ...Object.fromEntries(fields.map(([field], i) => [`#s${i}`, field])),
+      '#ipk': partitionKey,
+      '#isk': sortKey,
+    },
+    ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:s${i}`, value])),
   });
 }
 

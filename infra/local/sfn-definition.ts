@@ -5,6 +5,7 @@
  */
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { fakeFunctionArn, isValidName, stateMachineArn } from './sfn-arns';
+import { definitionPlaceholders, forEachState, wholePlaceholder } from './sfn-placeholders';
 
 /** What a Lambda behind a Task does, called in-process with the Task's input. */
 export type TaskHandler = (input: unknown) => Promise<unknown>;
@@ -34,30 +35,6 @@ export interface PreparedStateMachine {
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
 type JsonValue = Parameters<StateMachine['run']>[0];
-type Json = Record<string, unknown>;
-
-const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
-const WHOLE_PLACEHOLDER = /^\$\{([A-Za-z0-9_]+)\}$/;
-
-/**
- * Every `${Variable}` a definition uses, anywhere (keys included, as CDK's `Fn::Sub`
- * substitutes the whole document), sorted and without duplicates.
- */
-export function definitionPlaceholders(definition: unknown): string[] {
-  const found = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') for (const match of value.matchAll(PLACEHOLDER)) found.add(match[1] ?? '');
-    else if (Array.isArray(value)) value.forEach(visit);
-    else if (isObject(value)) {
-      for (const [key, inner] of Object.entries(value)) {
-        visit(key);
-        visit(inner);
-      }
-    }
-  };
-  visit(definition);
-  return [...found].sort();
-}
 
 /**
  * Substitutes the Task resources, checks every placeholder has a handler and lets the
@@ -69,7 +46,7 @@ export function prepareStateMachine(source: LocalStateMachine): PreparedStateMac
   const taskVariables = new Map<string, string>();
   forEachState(definition, (stateName, state) => {
     if (state.Type !== 'Task') return;
-    const variable = typeof state.Resource === 'string' ? WHOLE_PLACEHOLDER.exec(state.Resource)?.[1] : undefined;
+    const variable = wholePlaceholder(state.Resource);
     if (variable === undefined) {
       invalid(source, `Task state "${stateName}" has Resource ${JSON.stringify(state.Resource)}, not a \${Variable} placeholder`);
     }
@@ -139,23 +116,6 @@ function asLambdaError(error: unknown): Error {
   const lambdaError = new Error(JSON.stringify({ errorType: source.name, errorMessage: source.message, trace }));
   lambdaError.name = source.name;
   return lambdaError;
-}
-
-function forEachState(definition: Json, visit: (name: string, state: Json) => void): void {
-  if (!isObject(definition.States)) return;
-  for (const [name, state] of Object.entries(definition.States)) {
-    if (!isObject(state)) continue;
-    visit(name, state);
-    const processor = state.ItemProcessor ?? state.Iterator;
-    if (state.Type === 'Map' && isObject(processor)) forEachState(processor, visit);
-    if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
-      for (const branch of state.Branches) if (isObject(branch)) forEachState(branch, visit);
-    }
-  }
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function invalid(source: LocalStateMachine, why: string): never {

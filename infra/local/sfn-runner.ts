@@ -25,6 +25,10 @@ export interface LocalSfnRunnerOptions {
   stateMachines: readonly LocalStateMachine[];
 }
 
+/**
+ * One per process. Executions run in memory; their records (status, input, output,
+ * dates, history once ended) live in the table, which every read operation consults.
+ */
 export class LocalSfnRunner {
   private readonly table: TableClient;
   private readonly machines = new Map<string, PreparedStateMachine>();

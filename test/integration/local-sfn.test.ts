@@ -20,7 +20,7 @@ import { documentClient } from '#functions/commons/clients';
 import type { TableClient } from '#functions/store/table-client';
 import { LOCAL_AWS, ensureTable, startDynamo, type LocalDynamo } from '#infra/local/dynamodb';
 import { stateMachineArn } from '#infra/local/sfn-arns';
-import { definitionPlaceholders } from '#infra/local/sfn-definition';
+import { definitionPlaceholders } from '#infra/local/sfn-placeholders';
 import { LocalSfnRunner } from '#infra/local/sfn-runner';
 import { startSfnServer, type SfnServer } from '#infra/local/sfn-server';
 import { DEPLOY_DEFINITION, ToyCalls, toyStateMachines, WAIT_DEFINITION } from './support/toy-state-machines';
