@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveImage, type ImageDoc } from '#functions/domain/images';
-import { checkGraph, topologicalOrder } from '#functions/domain/deployment-graph';
+import { checkGraph, topologicalOrder, type NodeSpec } from '#functions/domain/deployment-graph';
 import { planRun, resolveInputs } from '#functions/domain/run-plan';
 import { abortReason } from '#functions/domain/abort-reason';
 import { secondsPerDay } from '#functions/runs/usage';
@@ -40,7 +40,7 @@ describe('deployment graph', () => {
 
 describe('run planning', () => {
   const images = { db: resolveImage([mysql, ubuntu]), web: resolveImage([ubuntu]) };
-  const nodes = [
+  const nodes: NodeSpec[] = [
     { name: 'db', image: 'img_m', multiplicity: 1, inputs: {} },
     { name: 'web', image: 'img_u', multiplicity: 2, inputs: { db_host: 'db:hostname' } },
   ];
