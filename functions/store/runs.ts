@@ -6,6 +6,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { canMove, type InstanceState, type RunState } from '#functions/domain/run-states';
 import type { InstanceTag } from '#connectors/contract';
+import type { PlannedInstance } from '#functions/domain/run-plan';
 import { getItem, isConditionFailure, queryAll, toResource } from './items';
 import { indexKeys, keys } from './keys';
 import type { TableClient } from './table-client';
@@ -30,23 +31,10 @@ export interface RunDoc {
   version: number;
 }
 
-export interface InstanceDoc {
+/** A planned instance plus what the run learns about it as it goes. */
+export interface InstanceDoc extends PlannedInstance {
   run: string;
-  node: string;
-  index: number;
-  name: string;
-  connector: string;
   credentialId: string;
-  imageId: string;
-  instanceType?: string;
-  cpu?: number;
-  ramMb?: number;
-  diskGb?: number;
-  readiness: 'callback' | 'running';
-  recipe?: string;
-  outputs: { name: string; default?: string }[];
-  /** `param → "node:output"` */
-  inputs: Record<string, string>;
   /** planned → creating → created; terminating → terminated (or error). */
   phase: 'planned' | 'creating' | 'created' | 'terminating' | 'terminated';
   state: InstanceState;
