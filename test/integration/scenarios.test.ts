@@ -225,6 +225,22 @@ describe('bad input', () => {
     expect(reply.body.errors).toEqual([{ path: 'body.nodes', message: 'the input mappings form a cycle' }]);
   });
 
+  it('keeps every version of an image readable, and deletes only the head', async () => {
+    const created = (await api.post('/images', alice.key, { name: 'tmp-image', cloudImageIds: { 'sim-eu': 'v1' } })).body;
+    const updated = await api.put(`/images/${created.id}`, alice.key, { name: 'tmp-image', cloudImageIds: { 'sim-eu': 'v2' }, version: 1 });
+    const stale = await api.put(`/images/${created.id}`, alice.key, { name: 'tmp-image', version: 1 });
+
+    const versions = (await api.get(`/images/${created.id}/versions`, alice.key)).body.items.map((i: { version: number; cloudImageIds: object }) => [i.version, i.cloudImageIds]);
+    const deleted = await api.call('DELETE', `/images/${created.id}`, alice.key);
+
+    expect(updated.body.version).toBe(2);
+    expect(stale.status).toBe(409);
+    expect(versions).toEqual([[1, { 'sim-eu': 'v1' }], [2, { 'sim-eu': 'v2' }]]);
+    expect(deleted.status).toBe(204);
+    expect((await api.get(`/images/${created.id}`, alice.key)).status).toBe(404);
+    expect((await api.get(`/images/${created.id}?version=1`, alice.key)).status).toBe(404);
+  });
+
   it('serves an OpenAPI document generated from the schemas', async () => {
     const doc = (await api.get('/openapi.json')).body;
 

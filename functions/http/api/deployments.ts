@@ -6,10 +6,11 @@ import { newId } from '#functions/commons/ids';
 import type { AppDeps } from '#functions/commons/deps';
 import { getItem } from '#functions/store/items';
 import { keys } from '#functions/store/keys';
-import { deleteWithName, resolveRef, type Visibility } from '#functions/store/resources';
-import { createVersioned, getVersioned, listVersioned, listVersions, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
+import { resolveRef, type Visibility } from '#functions/store/resources';
+import { createVersioned, getVersioned, listVersioned, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
 import { userOf } from '../kit/auth';
 import { route } from '../kit/route';
+import { versionedRoutes } from './versioned-routes';
 import { IdParams, PageQuery, VersionQuery, pageOf } from '../schemas/common';
 import { Deployment, DeploymentInput, DeploymentUpdate, type DeploymentInputT } from '../schemas/deployments';
 import { findImage } from './images';
@@ -101,28 +102,10 @@ export const deploymentRoutes = [
       return updateVersioned(deps.table, 'deployment', current, version, next);
     },
   }),
-  route({
-    key: 'DELETE /v1/deployments/{id}',
-    summary: 'Delete a deployment (its versions stay readable by the runs that used them)',
-    access: 'user',
-    params: IdParams,
-    status: 204,
-    async handle({ caller, params }, deps) {
-      const current = await findDeployment(deps, userOf(caller), params.id);
-      await deleteWithName(deps.table, keys.head('deployment', current.id), { type: 'deployment', owner: current.owner, name: current.name });
-      return undefined;
-    },
-  }),
-  route({
-    key: 'GET /v1/deployments/{id}/versions',
-    summary: "List a deployment's versions",
-    access: 'user',
-    params: IdParams,
-    query: PageQuery,
-    response: pageOf(Deployment),
-    async handle({ caller, params, query }, deps) {
-      const current = await findDeployment(deps, userOf(caller), params.id);
-      return listVersions(deps.table, 'deployment', current.id, query);
-    },
+  ...versionedRoutes({
+    type: 'deployment',
+    keys: { delete: 'DELETE /v1/deployments/{id}', versions: 'GET /v1/deployments/{id}/versions' },
+    find: findDeployment,
+    schema: Deployment,
   }),
 ];

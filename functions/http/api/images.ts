@@ -3,11 +3,11 @@ import { ValidationError } from '#functions/domain/errors';
 import { loadChain, type ImageDoc } from '#functions/domain/images';
 import { newId } from '#functions/commons/ids';
 import type { AppDeps } from '#functions/commons/deps';
-import { deleteWithName, resolveRef, type Visibility } from '#functions/store/resources';
-import { createVersioned, getVersioned, listVersioned, listVersions, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
-import { keys } from '#functions/store/keys';
+import { resolveRef, type Visibility } from '#functions/store/resources';
+import { createVersioned, getVersioned, listVersioned, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
 import { userOf } from '../kit/auth';
 import { route } from '../kit/route';
+import { versionedRoutes } from './versioned-routes';
 import { IdParams, PageQuery, VersionQuery, pageOf } from '../schemas/common';
 import { Image, ImageInput, ImageUpdate, type ImageInputT } from '../schemas/images';
 
@@ -80,28 +80,10 @@ export const imageRoutes = [
       return updateVersioned(deps.table, 'image', current, version, next);
     },
   }),
-  route({
-    key: 'DELETE /v1/images/{id}',
-    summary: 'Delete an image (its versions stay readable by the runs that used them)',
-    access: 'user',
-    params: IdParams,
-    status: 204,
-    async handle({ caller, params }, deps) {
-      const current = await findImage(deps, userOf(caller), params.id);
-      await deleteWithName(deps.table, keys.head('image', current.id), { type: 'image', owner: current.owner, name: current.name });
-      return undefined;
-    },
-  }),
-  route({
-    key: 'GET /v1/images/{id}/versions',
-    summary: "List an image's versions",
-    access: 'user',
-    params: IdParams,
-    query: PageQuery,
-    response: pageOf(Image),
-    async handle({ caller, params, query }, deps) {
-      const current = await findImage(deps, userOf(caller), params.id);
-      return listVersions(deps.table, 'image', current.id, query);
-    },
+  ...versionedRoutes({
+    type: 'image',
+    keys: { delete: 'DELETE /v1/images/{id}', versions: 'GET /v1/images/{id}/versions' },
+    find: findImage,
+    schema: Image,
   }),
 ];
