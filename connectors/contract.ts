@@ -81,8 +81,22 @@ export interface Connector {
   listZones(): Promise<{ id: string; name: string }[]>;
 }
 
+/**
+ * The request budget of one (connector, credential), shared by every run and the
+ * monitor. A kind calls `take()` before each cloud request and `throttled()` when
+ * the cloud answered with a throttling code.
+ */
+export interface RateBudget {
+  /** Resolves when a request may be sent (waits for a token). */
+  take(): Promise<void>;
+  /** The cloud throttled us: back off before the next request. */
+  throttled(): Promise<void>;
+}
+
 /** What a connector may use besides its config and credential. */
 export interface ConnectorDeps {
+  /** Request budget; absent means unlimited (tests, admin look-ups). */
+  budget?: RateBudget;
   /** Table access, for kinds that keep state in Slipway's own table (`sim`). */
   table?: import('#functions/store/table-client').TableClient;
   now: () => Date;

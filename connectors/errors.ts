@@ -7,6 +7,7 @@ export const CLOUD_ERROR = {
   transient: 'TransientCloudError',
   rateLimited: 'RateLimitedError',
   notReadyYet: 'NotReadyYetError',
+  capacity: 'CloudCapacityError',
   quotaExceeded: 'CloudQuotaExceededError',
   permanent: 'PermanentCloudError',
 } as const;
@@ -43,6 +44,16 @@ export class RateLimitedError extends CloudError {
 /** The resource is not visible yet (eventual consistency right after a create). */
 export class NotReadyYetError extends CloudError {
   override readonly name = CLOUD_ERROR.notReadyYet;
+  readonly retryable = true;
+}
+
+/**
+ * The cloud has no room for the VM now ("No valid host was found", "insufficient
+ * capacity"). Transient in kind, but retried only briefly so a run fails fast
+ * instead of looping create/delete against a full cloud.
+ */
+export class CapacityError extends CloudError {
+  override readonly name = CLOUD_ERROR.capacity;
   readonly retryable = true;
 }
 

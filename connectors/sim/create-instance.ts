@@ -9,6 +9,7 @@ import type { CloudInstance, CreateInstanceRequest, InstanceTag } from '#connect
 import { PermanentCloudError, TransientCloudError } from '#connectors/errors';
 import { keys } from '#functions/store/keys';
 import { TABLE } from '#functions/store/table';
+import { SIM_IMAGES } from './catalogue';
 import type { SimContext } from './context';
 import { simFaultFor } from './fault-injection';
 import { simHostname, simIp, simPublished } from './guest';
@@ -29,6 +30,9 @@ const RETRYABLE_CANCELLATIONS = new Set(['None', 'ConditionalCheckFailed', 'Tran
  * @throws PermanentCloudError or TransientCloudError, injected or from the table.
  */
 export async function createSimInstance(ctx: SimContext, request: CreateInstanceRequest): Promise<CloudInstance> {
+  if (!SIM_IMAGES.some((image) => image.id === request.imageId)) {
+    throw new PermanentCloudError(`image ${request.imageId} does not exist in sim connector ${ctx.where.connector}`);
+  }
   const attempt = await countAttempt(ctx, request.tag);
   const fault = simFaultFor(ctx.settings, tagKey(request.tag), attempt);
   const what = `sim: create of ${request.name} (attempt ${attempt})`;

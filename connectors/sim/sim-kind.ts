@@ -36,7 +36,7 @@ export function openSim(session: ConnectorSession, deps: ConnectorDeps): Connect
   }
   const secrets = simSecretsSchema.safeParse(session.secrets);
   if (!secrets.success) {
-    throw new PermanentCloudError(`sim connector ${config.name} refused the credential: bad ${describe(secrets.error, false)}`);
+    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on sim connector ${config.name}: bad ${describe(secrets.error, false)}`);
   }
   const ctx: SimContext = {
     where: { connector: config.name, account: credentialId },

@@ -1,0 +1,34 @@
+/**
+ * How Slipway marks the VMs it makes: the one home of the tag format. Every kind
+ * writes these three tags (as tags, metadata or template attributes) and reads
+ * them back to find a VM it already made and to list a run's VMs in bulk.
+ */
+import type { InstanceTag } from '#connectors/contract';
+
+/** Tag names for clouds that take free-form keys (EC2, OpenStack metadata, CloudStack tags). */
+export const TAG_NAMES = { run: 'slipway-run', node: 'slipway-node', index: 'slipway-index' } as const;
+
+/** Attribute names for clouds whose keys must be upper-case identifiers (OpenNebula templates). */
+export const TAG_ATTRIBUTES = { run: 'SLIPWAY_RUN', node: 'SLIPWAY_NODE', index: 'SLIPWAY_INDEX' } as const;
+
+/** One string for a tag (`run#node#index`), for maps, keys and hashes. */
+export function tagKey(tag: InstanceTag): string {
+  return `${tag.run}#${tag.node}#${tag.index}`;
+}
+
+/** The tags to write on a VM, under `names`. */
+export function tagPairs(tag: InstanceTag, names: Record<keyof InstanceTag, string> = TAG_NAMES): Record<string, string> {
+  return { [names.run]: tag.run, [names.node]: tag.node, [names.index]: String(tag.index) };
+}
+
+/**
+ * Reads a tag back from a VM's key/value pairs; undefined when any part is
+ * missing or malformed (a VM that is not Slipway's, or was tagged by hand).
+ */
+export function readTag(pairs: Record<string, string | undefined>, names: Record<keyof InstanceTag, string> = TAG_NAMES): InstanceTag | undefined {
+  const run = pairs[names.run];
+  const node = pairs[names.node];
+  const index = Number(pairs[names.index]);
+  if (!run || !node || !Number.isInteger(index) || index < 1) return undefined;
+  return { run, node, index };
+}
