@@ -23,11 +23,10 @@ const RECIPE_END = 'SLIPWAY_RECIPE_END';
  * @throws Error when the recipe contains the heredoc delimiter line.
  */
 export function renderUserData(name: string, boot: BootData): string {
-  const lines = ['#!/bin/sh', '# Slipway boot script: inputs, recipe, outputs, readiness.', 'set -eu', `SLIPWAY_INSTANCE=${shellQuote(name)}`];
+  // Inputs are data: quotes inside a value are meant literally, which SC2089/SC2090 warn about.
+  const lines = ['#!/bin/sh', '# shellcheck disable=SC2089,SC2090', '# Slipway boot script: inputs, recipe, outputs, readiness.', 'set -eu', `SLIPWAY_INSTANCE=${shellQuote(name)}`];
   lines.push(`SLIPWAY_CALLBACK=${shellQuote(boot.callbackUrl ?? '')}`, `SLIPWAY_TOKEN=${shellQuote(boot.token ?? '')}`);
   lines.push('export SLIPWAY_INSTANCE');
-  // Inputs are data: quotes inside a value are meant literally, which SC2089/SC2090 warn about.
-  lines.push('# shellcheck disable=SC2089,SC2090');
   for (const [key, value] of Object.entries(boot.inputs)) {
     if (IDENTIFIER.test(key)) lines.push(`${key}=${shellQuote(value)}`, `export ${key}`);
   }
