@@ -6,11 +6,10 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { PEERS_DIR } from '#test/support/shared';
 
 const run = promisify(execFile);
 
-/** Where the shared peers live: `SLIPWAY_PEERS_DIR`, else `../shared/peers` beside the repo. */
-export const PEERS_DIR = process.env.SLIPWAY_PEERS_DIR ?? resolve(import.meta.dirname, '../../../../shared/peers');
 
 export interface Peer {
   /** The `export` lines `start` printed, as a map. */
