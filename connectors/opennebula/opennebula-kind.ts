@@ -1,0 +1,81 @@
+/**
+ * The `opennebula` connector kind: OpenNebula's XML-RPC API (`one.*` methods on
+ * `http(s)://<front-end>:2633/RPC2`), authenticated by the `username:password`
+ * session string. VMs are allocated from an image id with Slipway's tag in their
+ * USER_TEMPLATE; sizes come from a VM template named by `instanceType` (see capacity.ts).
+ */
+import type { ZodError } from 'zod';
+import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
+import { isCloudError, PermanentCloudError, TransientCloudError } from '#connectors/errors';
+import type { OpennebulaContext } from './context';
+import { createOpennebulaInstance } from './create-instance';
+import { listTaggedVms, VM_POOL_METHODS } from './list-vms';
+import { listImages, listInstanceTypes, listZones } from './lookups';
+import { rpcClient } from './rpc-client';
+import { opennebulaPollSeconds, opennebulaSecretsSchema, opennebulaSettingsSchema } from './settings';
+import { terminateOpennebulaInstance } from './terminate-instance';
+
+export const opennebulaKind: ConnectorKind = {
+  kind: 'opennebula',
+  settingsSchema: opennebulaSettingsSchema,
+  secretsSchema: opennebulaSecretsSchema,
+  pollSeconds: opennebulaPollSeconds,
+  open: openOpennebula,
+};
+
+/** The failing fields; with their messages only when those cannot hold a secret. */
+function describe(error: ZodError, withMessages: boolean): string {
+  return error.issues.map((issue) => (withMessages ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : issue.path.join('.') || '(root)')).join(', ');
+}
+
+/**
+ * An answer oned should never give (a pool payload that does not parse) is the
+ * only non-cloud error an operation can meet: classify it as transient, like a garbled reply.
+ */
+function classified<A extends unknown[], R>(what: string, operation: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await operation(...args);
+    } catch (error) {
+      if (isCloudError(error)) throw error;
+      throw new TransientCloudError(`opennebula ${what}: unexpected answer from the cloud (${(error as Error).message})`, { cause: error });
+    }
+  };
+}
+
+/**
+ * Opens one credential on an `opennebula` connector. Settings and secrets are
+ * checked here: invalid ones are a permanent error naming the bad fields (never a secret).
+ * @throws PermanentCloudError when the connector has no endpoint, or settings or secrets are invalid.
+ */
+export function openOpennebula(session: ConnectorSession, deps: ConnectorDeps): Connector {
+  const { config, credentialId } = session;
+  if (!config.endpoint) throw new PermanentCloudError(`opennebula connector ${config.name} has no endpoint (its XML-RPC URL, e.g. http://one.example:2633/RPC2)`);
+  const settings = opennebulaSettingsSchema.safeParse(config.settings);
+  if (!settings.success) throw new PermanentCloudError(`opennebula connector ${config.name} has invalid settings: ${describe(settings.error, true)}`);
+  const secrets = opennebulaSecretsSchema.safeParse(session.secrets);
+  if (!secrets.success) {
+    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on opennebula connector ${config.name}: bad ${describe(secrets.error, false)}`);
+  }
+  const call = rpcClient({
+    endpoint: config.endpoint,
+    ...secrets.data,
+    credentialId,
+    connectorName: config.name,
+    budget: deps.budget,
+  });
+  const ctx: OpennebulaContext = {
+    call,
+    connectorName: config.name,
+    networkId: settings.data.networkId,
+    pool: { method: VM_POOL_METHODS.extended },
+  };
+  return {
+    createInstance: classified('createInstance', (request) => createOpennebulaInstance(ctx, request)),
+    listInstances: classified('listInstances', (filter) => listTaggedVms(ctx.call, ctx.pool, filter)),
+    terminateInstance: classified('terminateInstance', (cloudId) => terminateOpennebulaInstance(ctx, cloudId)),
+    listImages: classified('listImages', () => listImages(call)),
+    listInstanceTypes: classified('listInstanceTypes', () => listInstanceTypes(call)),
+    listZones: classified('listZones', () => listZones(call)),
+  };
+}
