@@ -1,0 +1,67 @@
+/**
+ * The `ec2` connector kind: Amazon EC2, or any EC2-compatible endpoint, through
+ * `@aws-sdk/client-ec2`. One connector is one region; the credential is an access key.
+ */
+import type { ZodError } from 'zod';
+import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
+import { PermanentCloudError } from '#connectors/errors';
+import { listEc2Images, listEc2InstanceTypes, listEc2Zones } from './catalogue';
+import { ec2Client, type Ec2ClientOptions } from './client';
+import type { Ec2Context } from './context';
+import { createEc2Instance } from './create-instance';
+import { listEc2Instances } from './describe-instances';
+import { ec2PollSeconds, ec2SecretsSchema, ec2SettingsSchema } from './settings';
+import { terminateEc2Instance } from './terminate-instance';
+
+export const ec2Kind: ConnectorKind = {
+  kind: 'ec2',
+  settingsSchema: ec2SettingsSchema,
+  secretsSchema: ec2SecretsSchema,
+  pollSeconds: ec2PollSeconds,
+  open: (session, deps) => openEc2(session, deps),
+};
+
+/** Test seams: shorter request timeouts than production's. */
+export interface Ec2OpenOptions {
+  timeouts?: Ec2ClientOptions['timeouts'];
+}
+
+/**
+ * Opens one credential's view of an `ec2` connector. Nothing is sent yet; invalid
+ * settings, secrets or a missing region are a permanent error that names the bad
+ * fields and never echoes a secret.
+ */
+export function openEc2(session: ConnectorSession, deps: ConnectorDeps, options: Ec2OpenOptions = {}): Connector {
+  const { config, credentialId } = session;
+  const settings = ec2SettingsSchema.safeParse(config.settings);
+  if (!settings.success) throw new PermanentCloudError(`ec2 connector ${config.name} has invalid settings: ${describe(settings.error, true)}`);
+  const secrets = ec2SecretsSchema.safeParse(session.secrets);
+  if (!secrets.success) {
+    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on ec2 connector ${config.name}: bad ${describe(secrets.error, false)}`);
+  }
+  if (!config.region) throw new PermanentCloudError(`ec2 connector ${config.name} has no region: an admin must set one`);
+  const ctx: Ec2Context = {
+    client: ec2Client({ region: config.region, endpoint: config.endpoint, secrets: secrets.data, budget: deps.budget, timeouts: options.timeouts }),
+    connector: config.name,
+    region: config.region,
+    credentialId,
+    settings: settings.data,
+    secrets: [secrets.data.accessKeyId, secrets.data.secretAccessKey],
+  };
+  return {
+    createInstance: (request) => createEc2Instance(ctx, request),
+    listInstances: (filter) => listEc2Instances(ctx, filter),
+    terminateInstance: (cloudId) => terminateEc2Instance(ctx, cloudId),
+    listImages: () => listEc2Images(ctx),
+    listInstanceTypes: () => listEc2InstanceTypes(ctx),
+    listZones: () => listEc2Zones(ctx),
+  };
+}
+
+/** The failing fields; with their messages only when those cannot hold a secret. */
+function describe(error: ZodError, withMessages: boolean): string {
+  return error.issues.map((issue) => {
+    const path = issue.path.join('.') || '(root)';
+    return withMessages ? `${path}: ${issue.message}` : path;
+  }).join(', ');
+}
