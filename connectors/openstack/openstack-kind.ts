@@ -1,0 +1,71 @@
+/**
+ * The `openstack` connector kind: Keystone v3 password auth, Nova for servers,
+ * flavors and zones, Glance v2 for images. Settings and secrets are checked when
+ * a connector is opened, as a cloud checks them on the first call.
+ */
+import type { ZodError } from 'zod';
+import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
+import { PermanentCloudError } from '#connectors/errors';
+import type { OpenstackContext } from './context';
+import { createServer } from './create-server';
+import { listFlavors } from './flavors';
+import { listImages } from './images';
+import { listInstances } from './list-servers';
+import { openstackPollSeconds, openstackSecretsSchema, openstackSettingsSchema } from './settings';
+import { deleteServer } from './terminate-server';
+import { listZones } from './zones';
+
+export const openstackKind: ConnectorKind = {
+  kind: 'openstack',
+  settingsSchema: openstackSettingsSchema,
+  secretsSchema: openstackSecretsSchema,
+  pollSeconds: openstackPollSeconds,
+  open: openOpenstack,
+};
+
+/**
+ * Opens one credential on an `openstack` connector. Nothing is sent yet: the
+ * first call signs in (or reuses the token cached for this credential).
+ * @throws PermanentCloudError for a connector without endpoint, invalid settings,
+ *   or secrets that do not fit (naming the fields, never their values).
+ */
+export function openOpenstack(session: ConnectorSession, deps: ConnectorDeps): Connector {
+  const { config, credentialId } = session;
+  if (!config.endpoint) throw new PermanentCloudError(`openstack connector ${config.name} has no endpoint (its Keystone v3 URL)`);
+  const settings = openstackSettingsSchema.safeParse(config.settings);
+  if (!settings.success) {
+    throw new PermanentCloudError(`openstack connector ${config.name} has invalid settings: ${describe(settings.error, true)}`);
+  }
+  const secrets = openstackSecretsSchema.safeParse(session.secrets);
+  if (!secrets.success) {
+    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on openstack connector ${config.name}: bad ${describe(secrets.error, false)}`);
+  }
+  const ctx: OpenstackContext = {
+    connector: config.name,
+    endpoint: config.endpoint,
+    region: config.region,
+    credentialId,
+    secrets: secrets.data,
+    settings: settings.data,
+    budget: deps.budget,
+    now: deps.now,
+  };
+  return {
+    createInstance: (request) => createServer(ctx, request),
+    listInstances: (filter) => listInstances(ctx, filter),
+    terminateInstance: (cloudId) => deleteServer(ctx, cloudId),
+    listImages: () => listImages(ctx),
+    listInstanceTypes: async () => (await listFlavors(ctx)).map((flavor) => ({ id: flavor.id, name: flavor.name, cpu: flavor.vcpus, ramMb: flavor.ram })),
+    listZones: () => listZones(ctx),
+  };
+}
+
+/** The failing fields; with their messages only when those cannot hold a secret. */
+function describe(error: ZodError, withMessages: boolean): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join('.') || '(root)';
+      return withMessages ? `${path}: ${issue.message}` : path;
+    })
+    .join(', ');
+}
