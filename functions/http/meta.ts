@@ -1,14 +1,6 @@
 /** The meta function serves health and the OpenAPI document, so it alone imports every route's schemas. */
-import { httpHandler } from './kit/http-handler';
-import { metaRoutes } from './api/meta';
-import { userRoutes } from './api/users';
-import { connectorRoutes } from './api/connectors';
-import { credentialRoutes } from './api/credentials';
-import { imageRoutes } from './api/images';
-import { deploymentRoutes } from './api/deployments';
-import { runRoutes } from './api/runs';
-import { quotaRoutes } from './api/quotas';
+import { depsFor } from '#functions/commons/deps';
+import { metaApiRoutes } from '#functions/http/api/all-routes';
+import { httpHandler } from '#functions/http/kit/http-handler';
 
-const routes = metaRoutes(() => [...routes, ...userRoutes, ...connectorRoutes, ...credentialRoutes, ...imageRoutes, ...deploymentRoutes, ...runRoutes, ...quotaRoutes]);
-
-export const handler = httpHandler(routes);
+export const handler = httpHandler(metaApiRoutes, depsFor('meta'));

@@ -20,6 +20,10 @@ export const HTTP_FUNCTIONS = {
       'GET /v1/connectors/{name}',
       'PUT /v1/connectors/{name}',
       'DELETE /v1/connectors/{name}',
+      'GET /v1/connectors/{name}/images',
+      'GET /v1/connectors/{name}/instance-types',
+      'GET /v1/connectors/{name}/zones',
+      'GET /v1/connector-kinds',
     ],
   },
   credentials: {
@@ -89,5 +93,5 @@ export const NEEDS = {
   /** Functions that start or stop state machine executions. */
   startsExecutions: ['runs', 'expiry'] as const,
   /** Functions that read or write credential secrets. */
-  usesSecrets: ['credentials', 'CreateInstance', 'CheckInstances', 'TerminateInstance', 'monitor'] as const,
+  usesSecrets: ['credentials', 'connectors', 'CreateInstance', 'CheckInstances', 'TerminateInstance', 'monitor'] as const,
 };

@@ -10,7 +10,7 @@ import {
   ConnectorParams,
   CreateConnectorBody,
   ReplaceConnectorBody,
-} from '#functions/http/schemas/connectors';
+} from '#functions/schemas/connectors';
 import { createConnector, deleteConnector, getConnector, listConnectors, replaceConnector } from '#functions/store/connectors';
 
 /** The kind's settings with its defaults filled in (the schema has checked them already). */
@@ -19,6 +19,7 @@ const withDefaults = (kind: string, settings: Record<string, unknown>) => connec
 export const connectorRoutes: RouteSpec[] = [
   route({
     key: 'POST /v1/connectors',
+    operationId: 'createConnector',
     summary: 'Configure a connector instance (its name is its id)',
     access: 'admin',
     body: CreateConnectorBody,
@@ -28,6 +29,7 @@ export const connectorRoutes: RouteSpec[] = [
   }),
   route({
     key: 'GET /v1/connectors',
+    operationId: 'listConnectors',
     summary: 'List connectors by name',
     access: 'user',
     query: ConnectorListQuery,
@@ -36,6 +38,7 @@ export const connectorRoutes: RouteSpec[] = [
   }),
   route({
     key: 'GET /v1/connectors/{name}',
+    operationId: 'getConnector',
     summary: 'Read a connector',
     access: 'user',
     params: ConnectorParams,
@@ -48,6 +51,8 @@ export const connectorRoutes: RouteSpec[] = [
   }),
   route({
     key: 'PUT /v1/connectors/{name}',
+    operationId: 'replaceConnector',
+    errors: [409],
     summary: 'Replace a connector\'s configuration (send the version you read; its kind cannot change)',
     access: 'admin',
     params: ConnectorParams,
@@ -66,6 +71,7 @@ export const connectorRoutes: RouteSpec[] = [
   }),
   route({
     key: 'DELETE /v1/connectors/{name}',
+    operationId: 'deleteConnector',
     summary: 'Delete a connector',
     access: 'admin',
     params: ConnectorParams,

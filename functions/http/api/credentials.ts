@@ -7,7 +7,7 @@ import type { AppDeps } from '#functions/commons/deps';
 import { ConflictError, ValidationError } from '#functions/domain/errors';
 import { userOf } from '#functions/http/kit/auth';
 import { route, type RouteSpec } from '#functions/http/kit/route';
-import { nestedIssues } from '#functions/http/schemas/connectors';
+import { nestedIssues } from '#functions/schemas/connectors';
 import {
   CreateCredentialBody,
   Credential,
@@ -15,7 +15,7 @@ import {
   CredentialPage,
   CredentialParams,
   ReplaceCredentialBody,
-} from '#functions/http/schemas/credentials';
+} from '#functions/schemas/credentials';
 import { getConnector, type ConnectorRecord } from '#functions/store/connectors';
 import {
   createCredential,
@@ -43,6 +43,7 @@ async function sealFor(deps: AppDeps, connector: ConnectorRecord, secrets: Recor
 export const credentialRoutes: RouteSpec[] = [
   route({
     key: 'POST /v1/credentials',
+    operationId: 'createCredential',
     summary: 'Store your credential for a connector (one per connector); secrets are write-only',
     access: 'user',
     body: CreateCredentialBody,
@@ -58,6 +59,7 @@ export const credentialRoutes: RouteSpec[] = [
   }),
   route({
     key: 'GET /v1/credentials',
+    operationId: 'listCredentials',
     summary: 'List your credentials (an admin: everyone\'s, or one user\'s with ?user=)',
     access: 'user',
     query: CredentialListQuery,
@@ -70,6 +72,7 @@ export const credentialRoutes: RouteSpec[] = [
   }),
   route({
     key: 'GET /v1/credentials/{id}',
+    operationId: 'getCredential',
     summary: 'Read a credential (without its secrets)',
     access: 'user',
     params: CredentialParams,
@@ -78,6 +81,8 @@ export const credentialRoutes: RouteSpec[] = [
   }),
   route({
     key: 'PUT /v1/credentials/{id}',
+    operationId: 'replaceCredential',
+    errors: [409],
     summary: 'Replace a credential\'s secrets (send the version you read)',
     access: 'user',
     params: CredentialParams,
@@ -93,6 +98,7 @@ export const credentialRoutes: RouteSpec[] = [
   }),
   route({
     key: 'DELETE /v1/credentials/{id}',
+    operationId: 'deleteCredential',
     summary: 'Delete a credential',
     access: 'user',
     params: CredentialParams,

@@ -1,18 +1,19 @@
 /** Deployments: version-controlled sets of nodes whose inputs map to other nodes' outputs. */
 import { ValidationError, type FieldError } from '#functions/domain/errors';
-import { checkGraph, parseSource } from '#functions/domain/deployment-graph';
+import { checkGraph } from '#functions/domain/deployment-graph';
+import { BUILT_IN_PARAMETERS, parseSource } from '#functions/domain/parameters';
 import { loadChain, resolveImage, type ImageDoc } from '#functions/domain/images';
 import { newId } from '#functions/commons/ids';
 import type { AppDeps } from '#functions/commons/deps';
-import { getItem } from '#functions/store/items';
-import { keys } from '#functions/store/keys';
+import { getConnector } from '#functions/store/connectors';
 import { resolveRef, type Visibility } from '#functions/store/resources';
 import { createVersioned, getVersioned, listVersioned, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
 import { userOf } from '../kit/auth';
 import { route } from '../kit/route';
+import { projectOnto } from '../kit/project';
 import { versionedRoutes } from './versioned-routes';
-import { IdParams, PageQuery, VersionQuery, pageOf } from '../schemas/common';
-import { Deployment, DeploymentInput, DeploymentUpdate, type DeploymentInputT } from '../schemas/deployments';
+import { IdParams, PageQuery, VersionQuery } from '#functions/schemas/common';
+import { CreateDeploymentBody, Deployment, DeploymentPage, DeploymentUpdate, type DeploymentInputT } from '#functions/schemas/deployments';
 import { findImage } from './images';
 
 export type DeploymentDoc = DeploymentInputT & VersionedMeta;
@@ -35,8 +36,8 @@ async function checkNodes(deps: AppDeps, who: Visibility, input: DeploymentInput
       }
       const loadAny = (id: string) => getVersioned<ImageDoc & VersionedMeta>(deps.table, 'image', id, { userId: '', isAdmin: true }).catch(() => undefined);
       const effective = resolveImage(await loadChain(image, loadAny));
-      outputs.set(node.name, new Set(['hostname', 'ip', ...effective.outputs.map((o) => o.name)]));
-      if (node.connector && !(await getItem(deps.table, keys.connector(node.connector)))) {
+      outputs.set(node.name, new Set([...BUILT_IN_PARAMETERS, ...effective.outputs.map((o) => o.name)]));
+      if (node.connector && !(await getConnector(deps.table, node.connector))) {
         errors.push({ path: `body.nodes.${i}.connector`, message: `no connector "${node.connector}"` });
       }
       return { ...node, image: image.id };
@@ -58,36 +59,45 @@ async function checkNodes(deps: AppDeps, who: Visibility, input: DeploymentInput
 export const deploymentRoutes = [
   route({
     key: 'POST /v1/deployments',
+    operationId: 'createDeployment',
     summary: 'Create a deployment',
     access: 'user',
-    body: DeploymentInput,
+    body: CreateDeploymentBody,
     response: Deployment,
     async handle({ caller, body }, deps) {
       const who = userOf(caller);
       const now = deps.now().toISOString();
       const checked = await checkNodes(deps, who, body);
-      return createVersioned(deps.table, 'deployment', { ...checked, id: newId('dep'), owner: who.userId, version: 1, createdAt: now, updatedAt: now });
+      const doc = { ...checked, id: newId('dep'), owner: who.userId, version: 1, createdAt: now, updatedAt: now };
+      return projectOnto(Deployment, await createVersioned(deps.table, 'deployment', doc));
     },
   }),
   route({
     key: 'GET /v1/deployments',
+    operationId: 'listDeployments',
     summary: 'List deployments',
     access: 'user',
     query: PageQuery,
-    response: pageOf(Deployment),
-    handle: ({ caller, query }, deps) => listVersioned(deps.table, 'deployment', userOf(caller), query),
+    response: DeploymentPage,
+    async handle({ caller, query }, deps) {
+      const page = await listVersioned<DeploymentDoc>(deps.table, 'deployment', userOf(caller), query);
+      return { items: page.items.map((item) => projectOnto(Deployment, item)), nextCursor: page.nextCursor };
+    },
   }),
   route({
     key: 'GET /v1/deployments/{id}',
+    operationId: 'getDeployment',
     summary: 'Read a deployment (by id or name), or one of its versions',
     access: 'user',
     params: IdParams,
     query: VersionQuery,
     response: Deployment,
-    handle: ({ caller, params, query }, deps) => findDeployment(deps, userOf(caller), params.id, query.version),
+    handle: async ({ caller, params, query }, deps) => projectOnto(Deployment, await findDeployment(deps, userOf(caller), params.id, query.version)),
   }),
   route({
     key: 'PUT /v1/deployments/{id}',
+    operationId: 'replaceDeployment',
+    errors: [409],
     summary: 'Replace a deployment, creating its next version',
     access: 'user',
     params: IdParams,
@@ -99,12 +109,13 @@ export const deploymentRoutes = [
       const { version, ...fields } = body;
       const checked = await checkNodes(deps, who, fields);
       const next = { ...checked, id: current.id, owner: current.owner, createdAt: current.createdAt, updatedAt: deps.now().toISOString(), version };
-      return updateVersioned(deps.table, 'deployment', current, version, next);
+      return projectOnto(Deployment, await updateVersioned(deps.table, 'deployment', current, version, next));
     },
   }),
   ...versionedRoutes({
     type: 'deployment',
     keys: { delete: 'DELETE /v1/deployments/{id}', versions: 'GET /v1/deployments/{id}/versions' },
+    operationIds: { delete: 'deleteDeployment', versions: 'listDeploymentVersions' },
     find: findDeployment,
     schema: Deployment,
   }),

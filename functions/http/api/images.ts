@@ -7,9 +7,10 @@ import { resolveRef, type Visibility } from '#functions/store/resources';
 import { createVersioned, getVersioned, listVersioned, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
 import { userOf } from '../kit/auth';
 import { route } from '../kit/route';
+import { projectOnto } from '../kit/project';
 import { versionedRoutes } from './versioned-routes';
-import { IdParams, PageQuery, VersionQuery, pageOf } from '../schemas/common';
-import { Image, ImageInput, ImageUpdate, type ImageInputT } from '../schemas/images';
+import { IdParams, PageQuery, VersionQuery } from '#functions/schemas/common';
+import { CreateImageBody, Image, ImagePage, ImageUpdate, type ImageInputT } from '#functions/schemas/images';
 
 type ImageItem = ImageDoc & VersionedMeta;
 
@@ -35,37 +36,45 @@ async function resolveParent(deps: AppDeps, who: Visibility, input: ImageInputT,
 export const imageRoutes = [
   route({
     key: 'POST /v1/images',
+    operationId: 'createImage',
     summary: 'Create an image',
     access: 'user',
-    body: ImageInput,
+    body: CreateImageBody,
     response: Image,
     async handle({ caller, body }, deps) {
       const who = userOf(caller);
       const now = deps.now().toISOString();
       const parent = await resolveParent(deps, who, body);
       const doc = { ...body, parent, id: newId('img'), owner: who.userId, version: 1, createdAt: now, updatedAt: now };
-      return createVersioned(deps.table, 'image', doc);
+      return projectOnto(Image, await createVersioned(deps.table, 'image', doc));
     },
   }),
   route({
     key: 'GET /v1/images',
+    operationId: 'listImages',
     summary: 'List images',
     access: 'user',
     query: PageQuery,
-    response: pageOf(Image),
-    handle: ({ caller, query }, deps) => listVersioned(deps.table, 'image', userOf(caller), query),
+    response: ImagePage,
+    async handle({ caller, query }, deps) {
+      const page = await listVersioned<ImageItem>(deps.table, 'image', userOf(caller), query);
+      return { items: page.items.map((item) => projectOnto(Image, item)), nextCursor: page.nextCursor };
+    },
   }),
   route({
     key: 'GET /v1/images/{id}',
+    operationId: 'getImage',
     summary: 'Read an image (by id or name), or one of its versions',
     access: 'user',
     params: IdParams,
     query: VersionQuery,
     response: Image,
-    handle: ({ caller, params, query }, deps) => findImage(deps, userOf(caller), params.id, query.version),
+    handle: async ({ caller, params, query }, deps) => projectOnto(Image, await findImage(deps, userOf(caller), params.id, query.version)),
   }),
   route({
     key: 'PUT /v1/images/{id}',
+    operationId: 'replaceImage',
+    errors: [409],
     summary: 'Replace an image, creating its next version',
     access: 'user',
     params: IdParams,
@@ -77,12 +86,13 @@ export const imageRoutes = [
       const parent = await resolveParent(deps, who, body, current.id);
       const { version, ...fields } = body;
       const next = { ...fields, parent, id: current.id, owner: current.owner, createdAt: current.createdAt, updatedAt: deps.now().toISOString(), version };
-      return updateVersioned(deps.table, 'image', current, version, next);
+      return projectOnto(Image, await updateVersioned(deps.table, 'image', current, version, next));
     },
   }),
   ...versionedRoutes({
     type: 'image',
     keys: { delete: 'DELETE /v1/images/{id}', versions: 'GET /v1/images/{id}/versions' },
+    operationIds: { delete: 'deleteImage', versions: 'listImageVersions' },
     find: findImage,
     schema: Image,
   }),

@@ -1,7 +1,7 @@
 /** Routes of `/v1/quotas` and `/v1/usage`: what each user may hold, and what they used. */
 import { NotFoundError } from '#functions/domain/errors';
 import { route, type RouteSpec } from '#functions/http/kit/route';
-import { Quota, QuotaListQuery, QuotaPage, QuotaParams, SetQuotaBody, UsagePage, UsageQuery } from '#functions/http/schemas/quotas';
+import { Quota, QuotaListQuery, QuotaPage, QuotaParams, SetQuotaBody, UsagePage, UsageQuery } from '#functions/schemas/quotas';
 import { getConnector } from '#functions/store/connectors';
 import { listQuotas, setQuotaOverride } from '#functions/store/quotas';
 import { listUsage } from '#functions/store/usage';
@@ -11,6 +11,8 @@ import { readerFor } from './users';
 export const quotaRoutes: RouteSpec[] = [
   route({
     key: 'GET /v1/quotas',
+    operationId: 'listQuotas',
+    errors: [404],
     summary: 'Your quota on every connector: the VMs you may hold and the VMs in use (an admin may ask for ?user=)',
     access: 'user',
     query: QuotaListQuery,
@@ -24,6 +26,7 @@ export const quotaRoutes: RouteSpec[] = [
   }),
   route({
     key: 'PUT /v1/quotas/{user}/{connector}',
+    operationId: 'setQuota',
     summary: 'Override a user\'s quota on a connector (null goes back to the connector\'s default)',
     access: 'admin',
     params: QuotaParams,
@@ -38,6 +41,7 @@ export const quotaRoutes: RouteSpec[] = [
   }),
   route({
     key: 'GET /v1/usage',
+    operationId: 'listUsage',
     summary: 'Your usage records (VM-seconds per day, connector and run) between two days (an admin may ask for ?user=)',
     access: 'user',
     query: UsageQuery,

@@ -1,23 +1,19 @@
 /** Runs: launch a deployment, watch it, read its instances and parameters, terminate it. */
+import { isFinal } from '#functions/domain/run-states';
 import type { AppDeps } from '#functions/commons/deps';
 import { newId } from '#functions/commons/ids';
+import { METRIC } from '#functions/commons/observability';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '#functions/domain/errors';
-import { requestTermination, startRunExecution } from '#functions/runs/terminate';
+import { requestTermination, startRunExecution } from '#functions/runs/run-executions';
 import { getConnector } from '#functions/store/connectors';
-import { queryPage } from '#functions/store/items';
-import { indexKeys, keys } from '#functions/store/keys';
+import { listRunEvents, listRuns } from '#functions/store/run-listing';
 import { appendEvent, getRun, listRunInstances, putRun, updateInstance, type InstanceDoc, type RunDoc } from '#functions/store/runs';
-import { TABLE } from '#functions/store/table';
 import { userOf, type Caller } from '../kit/auth';
 import { route } from '../kit/route';
-import { IdParams, PageQuery, pageOf } from '../schemas/common';
-import { Instance, ParameterParams, ParameterValue, Run, RunEvent, RunInput, RunListQuery } from '../schemas/runs';
+import { IdParams, PageQuery, pageOf } from '#functions/schemas/common';
+import { Instance, Parameter, ParameterParams, ParameterValue, Run, RunEvent, RunInput, RunListQuery, RunPage } from '#functions/schemas/runs';
 import { findDeployment } from './deployments';
-
-const instanceView = (i: InstanceDoc) => ({
-  name: i.name, node: i.node, index: i.index, connector: i.connector, cloudId: i.cloudId, state: i.state,
-  rawState: i.rawState, ip: i.ip, ready: i.ready, parameters: i.parameters, error: i.error, drift: i.drift,
-});
+import { toInstanceResponse, toRunResponse } from './run-responses';
 
 /** A run the caller owns (or any run, for an admin); a run token sees only its own run. */
 async function visibleRun(deps: AppDeps, caller: Caller, id: string): Promise<RunDoc> {
@@ -31,10 +27,12 @@ async function visibleRun(deps: AppDeps, caller: Caller, id: string): Promise<Ru
 export const runRoutes = [
   route({
     key: 'POST /v1/runs',
+    operationId: 'launchRun',
     summary: 'Launch a run of a deployment',
     access: 'user',
     body: RunInput,
     response: Run,
+    counts: METRIC.runsStarted,
     async handle({ caller, body }, deps) {
       const who = userOf(caller);
       const errors: FieldError[] = [];
@@ -59,60 +57,53 @@ export const runRoutes = [
       await putRun(deps.table, run);
       await appendEvent(deps.table, run.id, now, { type: 'state', state: 'Initializing', message: 'run created' });
       await startRunExecution(deps, deps.config.deployStateMachineArn(), run.id);
-      return run;
+      return toRunResponse(run, []);
     },
   }),
   route({
     key: 'GET /v1/runs',
-    summary: 'List runs, newest first, optionally by state or deployment',
+    operationId: 'listRuns',
+    summary: 'List runs, newest first, optionally by state or deployment (without their instances)',
     access: 'user',
     query: RunListQuery,
-    response: pageOf(Run),
-    handle({ caller, query }, deps) {
-      const who = userOf(caller);
-      const filters = [query.state && '#state = :state', query.deployment && '#deployment = :deployment'].filter(Boolean);
-      const index = who.isAdmin ? TABLE.indexes.byType : TABLE.indexes.byOwner;
-      const pk = who.isAdmin ? indexKeys.byType('run', '').gsi2pk : indexKeys.byOwner('run', who.userId, '').gsi1pk;
-      return queryPage(
-        deps.table,
-        {
-          IndexName: index.name,
-          KeyConditionExpression: `${index.partitionKey} = :pk`,
-          ScanIndexForward: false,
-          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-          ExpressionAttributeNames: filters.length ? { ...(query.state ? { '#state': 'state' } : {}), ...(query.deployment ? { '#deployment': 'deployment' } : {}) } : undefined,
-          ExpressionAttributeValues: { ':pk': pk, ...(query.state ? { ':state': query.state } : {}), ...(query.deployment ? { ':deployment': query.deployment } : {}) },
-        },
-        query,
-      );
+    response: RunPage,
+    async handle({ caller, query }, deps) {
+      const { state, deployment, ...page } = query;
+      const runs = await listRuns(deps.table, userOf(caller), { state, deployment }, page);
+      return { items: runs.items.map((run) => toRunResponse(run)), nextCursor: runs.nextCursor };
     },
   }),
   route({
     key: 'GET /v1/runs/{id}',
+    operationId: 'getRun',
     summary: 'Read a run with its instances',
     access: 'user',
     params: IdParams,
     response: Run,
     async handle({ caller, params }, deps) {
       const run = await visibleRun(deps, caller, params.id);
-      return { ...run, instances: (await listRunInstances(deps.table, run.id)).map(instanceView) };
+      return toRunResponse(run, await listRunInstances(deps.table, run.id));
     },
   }),
   route({
     key: 'POST /v1/runs/{id}/terminate',
+    operationId: 'terminateRun',
     summary: 'Terminate a run: every VM it made is terminated and its quota released',
     access: 'user',
     params: IdParams,
     response: Run,
     status: 202,
+    errors: [409],
     async handle({ caller, params }, deps) {
       const run = await visibleRun(deps, caller, params.id);
       await requestTermination(deps, run, 'termination requested');
-      return getRun(deps.table, run.id);
+      const [after, instances] = await Promise.all([getRun(deps.table, run.id), listRunInstances(deps.table, run.id)]);
+      return toRunResponse(after ?? run, instances);
     },
   }),
   route({
     key: 'GET /v1/runs/{id}/events',
+    operationId: 'listRunEvents',
     summary: "A run's events, oldest first",
     access: 'user',
     params: IdParams,
@@ -120,28 +111,29 @@ export const runRoutes = [
     response: pageOf(RunEvent),
     async handle({ caller, params, query }, deps) {
       const run = await visibleRun(deps, caller, params.id);
-      const prefix = keys.runEventPrefix(run.id);
-      return queryPage(deps.table, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.skPrefix } }, query, (item) => ({
-        at: item.at, type: item.type, state: item.state, message: item.message,
-      }));
+      const events = await listRunEvents(deps.table, run.id, query);
+      return { items: events.items.map(({ at, type, state, message }) => ({ at, type, state, message })), nextCursor: events.nextCursor };
     },
   }),
   route({
     key: 'GET /v1/runs/{id}/instances',
+    operationId: 'listRunInstances',
     summary: "A run's instances (VMs)",
     access: 'user',
     params: IdParams,
     response: pageOf(Instance),
     async handle({ caller, params }, deps) {
       const run = await visibleRun(deps, caller, params.id);
-      return { items: (await listRunInstances(deps.table, run.id)).map(instanceView), nextCursor: null };
+      return { items: (await listRunInstances(deps.table, run.id)).map(toInstanceResponse), nextCursor: null };
     },
   }),
   route({
     key: 'GET /v1/runs/{id}/parameters/{parameter}',
+    operationId: 'getRunParameter',
     summary: 'Read one instance parameter ("node.index:name")',
     access: 'user-or-run-token',
     params: ParameterParams,
+    response: Parameter,
     async handle({ caller, params }, deps) {
       const run = await visibleRun(deps, caller, params.id);
       const { instance, name } = await findParameterTarget(deps, run.id, params.parameter);
@@ -152,13 +144,15 @@ export const runRoutes = [
   }),
   route({
     key: 'PUT /v1/runs/{id}/parameters/{parameter}',
+    operationId: 'setRunParameter',
     summary: "Set one instance parameter: how a VM's boot script publishes outputs (with its run token)",
     access: 'user-or-run-token',
     params: ParameterParams,
     body: ParameterValue,
+    response: Parameter,
     async handle({ caller, params, body }, deps) {
       const run = await visibleRun(deps, caller, params.id);
-      if (['Done', 'Aborted'].includes(run.state)) throw new ForbiddenError(`run ${run.id} is ${run.state}`);
+      if (isFinal(run.state)) throw new ForbiddenError(`run ${run.id} is ${run.state}`);
       const { instance, name } = await findParameterTarget(deps, run.id, params.parameter);
       await updateInstance(deps.table, instance, { parameters: { ...instance.parameters, [name]: body.value } });
       return { name: params.parameter, value: body.value };

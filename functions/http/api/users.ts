@@ -2,8 +2,8 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '#functions/domain/errors';
 import { userOf, type Caller } from '#functions/http/kit/auth';
 import { route, type RouteSpec } from '#functions/http/kit/route';
-import { IdParams } from '#functions/http/schemas/common';
-import { CreateUserBody, User, UserListQuery, UserPage, UserWithKey } from '#functions/http/schemas/users';
+import { IdParams } from '#functions/schemas/common';
+import { CreateUserBody, User, UserListQuery, UserPage, UserWithKey } from '#functions/schemas/users';
 import { addApiKey, createUser, deleteUser, getUser, listUsers } from '#functions/store/users';
 
 /**
@@ -22,6 +22,7 @@ const Params = IdParams.strict();
 export const userRoutes: RouteSpec[] = [
   route({
     key: 'POST /v1/users',
+    operationId: 'createUser',
     summary: 'Create a user; the response holds their first API key, shown this once',
     access: 'admin',
     body: CreateUserBody,
@@ -30,6 +31,7 @@ export const userRoutes: RouteSpec[] = [
   }),
   route({
     key: 'GET /v1/users',
+    operationId: 'listUsers',
     summary: 'List users, oldest first',
     access: 'admin',
     query: UserListQuery,
@@ -38,6 +40,7 @@ export const userRoutes: RouteSpec[] = [
   }),
   route({
     key: 'GET /v1/users/{id}',
+    operationId: 'getUser',
     summary: 'Read a user (their API keys are never shown again)',
     access: 'admin',
     params: Params,
@@ -50,6 +53,8 @@ export const userRoutes: RouteSpec[] = [
   }),
   route({
     key: 'DELETE /v1/users/{id}',
+    operationId: 'deleteUser',
+    errors: [409],
     summary: 'Delete a user and every API key they hold',
     access: 'admin',
     params: Params,
@@ -63,6 +68,7 @@ export const userRoutes: RouteSpec[] = [
   }),
   route({
     key: 'POST /v1/users/{id}/keys',
+    operationId: 'createApiKey',
     summary: 'Make another API key for a user, shown this once',
     access: 'admin',
     params: Params,

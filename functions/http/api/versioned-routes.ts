@@ -1,44 +1,49 @@
 /** The DELETE and versions routes, the same for every version-controlled resource. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AppDeps } from '#functions/commons/deps';
 import type { RouteKey } from '#functions/http/route-table';
-import { keys } from '#functions/store/keys';
-import { deleteWithName, type Visibility } from '#functions/store/resources';
+import type { Visibility } from '#functions/store/resources';
 import { listVersions, type VersionedMeta, type VersionedType } from '#functions/store/versioned';
+import { deleteVersioned } from '#functions/store/versioned-removal';
 import { userOf } from '../kit/auth';
+import { projectOnto } from '../kit/project';
 import { route } from '../kit/route';
-import { IdParams, PageQuery, pageOf } from '../schemas/common';
+import { IdParams, PageQuery, pageOf } from '#functions/schemas/common';
 
-export function versionedRoutes(options: {
+/** DELETE and `…/versions` for `type`; `operationIds` name them in the document. */
+export function versionedRoutes<S extends z.ZodObject>(options: {
   type: VersionedType;
   keys: { delete: RouteKey; versions: RouteKey };
+  operationIds: { delete: string; versions: string };
   find: (deps: AppDeps, who: Visibility, ref: string) => Promise<VersionedMeta>;
-  schema: z.ZodType;
+  schema: S;
 }) {
-  const { type, find } = options;
+  const { type, find, schema } = options;
   return [
     route({
       key: options.keys.delete,
+      operationId: options.operationIds.delete,
       summary: `Delete a ${type} (its versions stay readable by the runs that used them)`,
       access: 'user',
       params: IdParams,
       status: 204,
       async handle({ caller, params }, deps) {
-        const current = await find(deps, userOf(caller), params.id);
-        await deleteWithName(deps.table, keys.head(type, current.id), { type, owner: current.owner, name: current.name });
+        await deleteVersioned(deps.table, type, await find(deps, userOf(caller), params.id));
         return undefined;
       },
     }),
     route({
       key: options.keys.versions,
-      summary: `List a ${type}'s versions`,
+      operationId: options.operationIds.versions,
+      summary: `List a ${type}'s versions, oldest first`,
       access: 'user',
       params: IdParams,
       query: PageQuery,
-      response: pageOf(options.schema),
+      response: pageOf(schema),
       async handle({ caller, params, query }, deps) {
         const current = await find(deps, userOf(caller), params.id);
-        return listVersions(deps.table, type, current.id, query);
+        const page = await listVersions<object>(deps.table, type, current.id, query);
+        return { items: page.items.map((item) => projectOnto(schema, item)), nextCursor: page.nextCursor };
       },
     }),
   ];

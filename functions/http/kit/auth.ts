@@ -4,28 +4,36 @@
  */
 import { hashToken } from '#functions/commons/api-keys';
 import { ForbiddenError, UnauthorizedError } from '#functions/domain/errors';
-import { getItem } from '#functions/store/items';
-import { keys } from '#functions/store/keys';
+import { findKeyHolder } from '#functions/store/api-key-holders';
 import type { TableClient } from '#functions/store/table-client';
-import type { Access } from './route';
+import { getUser } from '#functions/store/users';
+
+/** Who may call a route: anyone, a user, an admin, or a user or a run's own VM (its run token). */
+export type Access = 'public' | 'user' | 'admin' | 'user-or-run-token';
 
 export type Caller =
   | { kind: 'anonymous' }
   | { kind: 'user'; userId: string; role: 'admin' | 'user' }
   | { kind: 'run'; runId: string };
 
-export async function identify(table: TableClient, authorization: string | undefined): Promise<Caller> {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  if (!match?.[1]) return { kind: 'anonymous' };
-  const token = getItem(table, keys.apiKey(hashToken(match[1])));
-  const item = await token;
-  if (!item) throw new UnauthorizedError('The API key is not valid');
-  if (item.runId) return { kind: 'run', runId: String(item.runId) };
-  const user = await getItem(table, keys.user(String(item.userId)));
-  if (!user) throw new UnauthorizedError('The API key is not valid');
-  return { kind: 'user', userId: String(user.id), role: user.role === 'admin' ? 'admin' : 'user' };
+/** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
 }
 
+/** @throws UnauthorizedError for a token that opens nothing */
+export async function identify(table: TableClient, authorization: string | undefined): Promise<Caller> {
+  const token = bearerToken(authorization);
+  if (!token) return { kind: 'anonymous' };
+  const holder = await findKeyHolder(table, hashToken(token));
+  if (!holder) throw new UnauthorizedError('The API key is not valid');
+  if (holder.kind === 'run') return holder;
+  const user = await getUser(table, holder.userId);
+  if (!user) throw new UnauthorizedError('The API key is not valid');
+  return { kind: 'user', userId: user.id, role: user.role === 'admin' ? 'admin' : 'user' };
+}
+
+/** @throws UnauthorizedError without a key; ForbiddenError when the caller may not use the route */
 export function authorize(caller: Caller, access: Access): void {
   if (access === 'public') return;
   if (caller.kind === 'anonymous') throw new UnauthorizedError('Send an API key as "Authorization: Bearer <key>"');

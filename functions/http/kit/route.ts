@@ -1,14 +1,15 @@
 /**
  * A route: its key in the route table, who may call it, the zod schemas of its
- * params, query and body (the one source of validation, types and OpenAPI), and
- * the function that serves it.
+ * params, query, body and response (the one source of validation, types and the
+ * OpenAPI document), and the function that serves it.
  */
 import type { z } from 'zod';
 import type { RouteKey } from '#functions/http/route-table';
 import type { AppDeps } from '#functions/commons/deps';
-import type { Caller } from './auth';
+import type { MetricName } from '#functions/commons/observability';
+import type { Access, Caller } from './auth';
 
-export type Access = 'public' | 'user' | 'admin' | 'user-or-run-token';
+export type { Access };
 
 export interface RouteRequest<P, Q, B> {
   caller: Caller;
@@ -17,23 +18,53 @@ export interface RouteRequest<P, Q, B> {
   body: B;
 }
 
-export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   key: RouteKey;
+  /** Unique across the API: what generated clients name the call. */
+  operationId: string;
   summary: string;
   access: Access;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
-  /** Documents the success body in OpenAPI. */
-  response?: z.ZodType;
+  /** The success body: its type is what `handle` returns, its JSON Schema what the document shows. */
+  response?: z.ZodType<R>;
   /** @default 200, or 201 for POST */
   status?: number;
-  handle(request: RouteRequest<P, Q, B>, deps: AppDeps): Promise<unknown>;
+  /**
+   * Error statuses the route's own logic returns, besides those the kit derives
+   * from the spec (400, 401, 403, 404, 409, 413, 415, 422, 500: see `errorStatuses`).
+   */
+  errors?: number[];
+  /** A metric counted once each time the route succeeds (not on an idempotent replay). */
+  counts?: MetricName;
+  handle(request: RouteRequest<P, Q, B>, deps: AppDeps): Promise<NoInfer<R>>;
 }
 
 /** Keeps the schema types attached to `handle` while collecting routes in a list. */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
-  spec: RouteSpec<P, Q, B>,
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, R = undefined>(
+  spec: RouteSpec<P, Q, B, R>,
 ): RouteSpec {
-  return spec as RouteSpec;
+  return spec as unknown as RouteSpec;
 }
+
+const methodOf = (spec: RouteSpec) => spec.key.split(' ')[0];
+
+/** Every error status a route can answer: what the kit does for its spec, and what the route says it adds. */
+export function errorStatuses(spec: RouteSpec): number[] {
+  const post = methodOf(spec) === 'POST';
+  const statuses = new Set<number>([
+    ...(spec.params || spec.query || spec.body || post ? [400] : []),
+    ...(spec.access === 'public' ? [] : [401, 403]),
+    ...(spec.params ? [404] : []),
+    // An Idempotency-Key still in flight, or reused with another request.
+    ...(post ? [409, 422] : []),
+    ...(spec.body ? [413, 415] : []),
+    ...(spec.errors ?? []),
+    500,
+  ]);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/** The status of a successful answer. */
+export const successStatus = (spec: RouteSpec): number => spec.status ?? (methodOf(spec) === 'POST' ? 201 : 200);

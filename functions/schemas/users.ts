@@ -1,15 +1,18 @@
 /** Users and their API keys (admin only). */
 import { z } from 'zod';
-import { ROLES } from '#functions/store/users';
 import { Name, PageQuery, ResourceMeta, pageOf } from './common';
+
+export const ROLES = ['admin', 'user'] as const;
 
 export const Role = z.enum(ROLES);
 
-export const CreateUserBody = z.strictObject({
-  name: Name,
-  /** @default "user" */
-  role: Role.default('user'),
-});
+export const CreateUserBody = z
+  .strictObject({
+    name: Name,
+    /** @default "user" */
+    role: Role.default('user'),
+  })
+  .meta({ examples: [{ name: 'alice' }] });
 
 export const UserListQuery = z.strictObject({ ...PageQuery.shape });
 

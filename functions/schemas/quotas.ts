@@ -12,10 +12,12 @@ export const QuotaListQuery = z.strictObject({
 
 export const QuotaParams = z.strictObject({ user: UserId, connector: Name });
 
-export const SetQuotaBody = z.strictObject({
-  /** VMs this user may hold on this connector; null goes back to the connector's default. */
-  maxVms: z.int().min(0).max(100_000).nullable(),
-});
+export const SetQuotaBody = z
+  .strictObject({
+    /** VMs this user may hold on this connector; null goes back to the connector's default. */
+    maxVms: z.int().min(0).max(100_000).nullable(),
+  })
+  .meta({ examples: [{ maxVms: 20 }, { maxVms: null }] });
 
 export const Quota = z.object({
   user: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Name, ResourceMeta } from './common';
+import { Name, ResourceMeta, pageOf } from './common';
 
 export const NodeInput = z.strictObject({
   name: Name,
@@ -18,6 +18,21 @@ export const DeploymentInput = z.strictObject({
 });
 export type DeploymentInputT = z.infer<typeof DeploymentInput>;
 
+/** The request body of POST /v1/deployments, with an example for the document. */
+export const CreateDeploymentBody = DeploymentInput.meta({
+  examples: [
+    {
+      name: 'wordpress-site',
+      nodes: [
+        { name: 'db', image: 'mysql', multiplicity: 1 },
+        { name: 'web', image: 'wordpress', multiplicity: 2, inputs: { db_host: 'db:hostname' } },
+      ],
+    },
+  ],
+});
+
 export const DeploymentUpdate = DeploymentInput.extend({ version: z.number().int().min(1) });
 
 export const Deployment = ResourceMeta.extend(DeploymentInput.shape);
+
+export const DeploymentPage = pageOf(Deployment);

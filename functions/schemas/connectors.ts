@@ -4,20 +4,26 @@
  * every bad field, settings included.
  */
 import { z } from 'zod';
-import { CONNECTOR_KINDS } from '#connectors/contract';
+import type { ConnectorKindName } from '#connectors/contract';
 import { availableKinds, connectorKind } from '#connectors/registry';
 import { Name, PageQuery, ResourceMeta, VersionField, pageOf } from './common';
 
+/** The kinds the registry can open now: the only ones the API accepts and the document lists. */
+const AVAILABLE = availableKinds() as [ConnectorKindName, ...ConnectorKindName[]];
+
+/** Why `input` is not a kind to use: the registry's own words (unknown, or not available yet). */
+function kindRefusal(input: unknown): string {
+  if (input === undefined) return `required (available: ${AVAILABLE.join(', ')})`;
+  try {
+    connectorKind(String(input));
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return `unknown connector kind (available: ${AVAILABLE.join(', ')})`;
+}
+
 /** A kind of the contract that the registry can open now. */
-export const Kind = z
-  .enum(CONNECTOR_KINDS, { error: () => `unknown connector kind (available: ${availableKinds().join(', ')})` })
-  .superRefine((kind, ctx) => {
-    try {
-      connectorKind(kind);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-  });
+export const Kind = z.enum(AVAILABLE, { error: (issue) => kindRefusal(issue.input) });
 
 /**
  * Issues of a kind-specific schema, placed under `prefix`; an unknown key gets
@@ -58,7 +64,9 @@ const ConnectorFields = z.strictObject({
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 
-export const CreateConnectorBody = ConnectorFields.extend({ name: Name }).superRefine(checkSettings, always);
+export const CreateConnectorBody = ConnectorFields.extend({ name: Name })
+  .superRefine(checkSettings, always)
+  .meta({ examples: [{ name: 'sim-eu', kind: 'sim', defaultQuotaVms: 10, maxIaasWorkers: 2, settings: { bootSeconds: 5 } }] });
 
 /** A full replacement: fields left out are cleared (or back to their defaults); `kind` cannot change. */
 export const ReplaceConnectorBody = ConnectorFields.extend(VersionField.shape).superRefine(checkSettings, always);
@@ -69,7 +77,7 @@ export const ConnectorListQuery = z.strictObject({ ...PageQuery.shape });
 
 export const Connector = ResourceMeta.extend({
   name: Name,
-  kind: z.enum(CONNECTOR_KINDS),
+  kind: Kind,
   endpoint: z.string().optional(),
   zone: z.string().optional(),
   region: z.string().optional(),
@@ -79,3 +87,20 @@ export const Connector = ResourceMeta.extend({
 });
 
 export const ConnectorPage = pageOf(Connector);
+
+/** `GET /v1/connectors/{name}/<look-up>?credential=`: an admin may name any credential; a user gets theirs. */
+export const LookupQuery = z.strictObject({ credential: z.string().min(1).max(64).optional() });
+
+export const LookupItem = z.object({ id: z.string(), name: z.string(), cpu: z.number().optional(), ramMb: z.number().optional() });
+
+export const LookupList = z.object({ items: z.array(LookupItem) });
+
+export const ConnectorKindDescription = z.object({
+  kind: Kind,
+  /** JSON Schema of the connector's `settings` for this kind. */
+  settings: z.record(z.string(), z.unknown()),
+  /** JSON Schema of a credential's `secrets` for this kind. */
+  secrets: z.record(z.string(), z.unknown()),
+});
+
+export const ConnectorKindList = z.object({ items: z.array(ConnectorKindDescription) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Name, ResourceMeta } from './common';
+import { Name, ResourceMeta, pageOf } from './common';
 
 const ParamName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" (at most 64)');
 
@@ -25,6 +25,13 @@ export const ImageInput = z.strictObject({
 });
 export type ImageInputT = z.infer<typeof ImageInput>;
 
+/** The request body of POST /v1/images, with an example for the document. */
+export const CreateImageBody = ImageInput.meta({
+  examples: [{ name: 'mysql', parent: 'ubuntu', recipe: 'apt-get install -y mysql-server', outputs: ['hostname', { name: 'port', default: '3306' }] }],
+});
+
 export const ImageUpdate = ImageInput.extend({ version: z.number().int().min(1) });
 
 export const Image = ResourceMeta.extend(ImageInput.shape).extend({ parent: z.string().optional() });
+
+export const ImagePage = pageOf(Image);

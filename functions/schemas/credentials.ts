@@ -4,8 +4,8 @@
  * never shown again; responses list `secretFields` instead.
  */
 import { z } from 'zod';
-import { CONNECTOR_KINDS } from '#connectors/contract';
 import { IdParams, Name, PageQuery, ResourceMeta, VersionField, pageOf } from './common';
+import { Kind } from './connectors';
 
 /** Kind-specific, e.g. `sim`: `{apiKey, apiSecret}`. Values are never echoed in errors. */
 export const Secrets = z
@@ -13,11 +13,13 @@ export const Secrets = z
   // Keeps a credential far below DynamoDB's 400 KB item limit.
   .refine((secrets) => Object.keys(secrets).length <= 32, 'at most 32 secret fields');
 
-export const CreateCredentialBody = z.strictObject({
-  /** The connector's name. */
-  connector: Name,
-  secrets: Secrets,
-});
+export const CreateCredentialBody = z
+  .strictObject({
+    /** The connector's name. */
+    connector: Name,
+    secrets: Secrets,
+  })
+  .meta({ examples: [{ connector: 'sim-eu', secrets: { apiKey: 'demo', apiSecret: 's3cret' } }] });
 
 export const ReplaceCredentialBody = z.strictObject({ secrets: Secrets, ...VersionField.shape });
 
@@ -31,7 +33,7 @@ export const CredentialListQuery = z.strictObject({
 
 export const Credential = ResourceMeta.extend({
   connector: Name,
-  kind: z.enum(CONNECTOR_KINDS),
+  kind: Kind,
   /** Names of the stored secrets; their values are never returned. */
   secretFields: z.array(z.string()),
 });

@@ -1,0 +1,19 @@
+/** Every route of the API, in the document's order: what the meta function documents. */
+import type { RouteSpec } from '#functions/http/kit/route';
+import { connectorLookupRoutes } from './connector-lookups';
+import { connectorRoutes } from './connectors';
+import { credentialRoutes } from './credentials';
+import { deploymentRoutes } from './deployments';
+import { imageRoutes } from './images';
+import { metaRoutes } from './meta';
+import { quotaRoutes } from './quotas';
+import { runRoutes } from './runs';
+import { userRoutes } from './users';
+
+/** Health and the document, which lists every route (itself included). */
+export const metaApiRoutes: RouteSpec[] = metaRoutes(() => allRoutes());
+
+/** Every route, the meta routes first. */
+export function allRoutes(): RouteSpec[] {
+  return [...metaApiRoutes, ...userRoutes, ...connectorRoutes, ...connectorLookupRoutes, ...credentialRoutes, ...imageRoutes, ...deploymentRoutes, ...runRoutes, ...quotaRoutes];
+}

@@ -1,0 +1,79 @@
+/** Runs as users launch and read them: the request, the response, events, instances and parameters. */
+import { z } from 'zod';
+import { RUN_STATES, INSTANCE_STATES } from '#functions/domain/run-states';
+import { Name, PageQuery, ResourceMeta, pageOf } from './common';
+
+/** Per-node overrides of a run: another connector, another multiplicity. */
+const NodeOverrides = z.record(Name, z.strictObject({ connector: Name.optional(), multiplicity: z.number().int().min(1).max(50).optional() }));
+
+export const RunInput = z
+  .strictObject({
+    /** Deployment, by name or id. */
+    deployment: z.string().min(1).max(128),
+    /** Default connector for every node. */
+    connector: Name.optional(),
+    nodes: NodeOverrides.default({}),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    tags: z.record(z.string().min(1).max(64), z.string().max(256)).default({}),
+  })
+  .meta({ examples: [{ deployment: 'wordpress-site', connector: 'sim-eu', nodes: { web: { multiplicity: 3 } }, tags: { team: 'web' } }] });
+
+export const RunListQuery = PageQuery.extend({
+  state: z.enum(RUN_STATES).optional(),
+  /** The deployment's id. */
+  deployment: z.string().max(128).optional(),
+});
+
+/** A VM of a run as users see it: no intent bookkeeping, no credential, no token. */
+export const Instance = z.object({
+  name: z.string(),
+  node: z.string(),
+  index: z.number().int(),
+  connector: z.string(),
+  cloudId: z.string().optional(),
+  state: z.enum(INSTANCE_STATES),
+  rawState: z.string().optional(),
+  ip: z.string().optional(),
+  ready: z.boolean().optional(),
+  parameters: z.record(z.string(), z.string()),
+  error: z.string().optional(),
+  drift: z.string().optional(),
+});
+export type InstanceResponse = z.output<typeof Instance>;
+
+/**
+ * A run as users see it: what they asked for (deployment, connector, node
+ * overrides, expiry, tags), the version it used, where it is, and, when one run
+ * is read, its instances. Quota, boot-poll and image-chain bookkeeping stay internal.
+ */
+export const Run = ResourceMeta.extend({
+  /** The deployment's id. */
+  deployment: z.string(),
+  deploymentVersion: z.number().int(),
+  connector: z.string().optional(),
+  nodes: NodeOverrides,
+  state: z.enum(RUN_STATES),
+  abortReason: z.string().optional(),
+  expiresAt: z.iso.datetime().optional(),
+  tags: z.record(z.string(), z.string()),
+  /** Milliseconds the run's cloud calls waited for the connector's shared request budget (absent: none). */
+  budgetWaitMs: z.number().int().min(0).optional(),
+  /** Present when one run is read (not in lists). */
+  instances: z.array(Instance).optional(),
+});
+export type RunResponse = z.output<typeof Run>;
+
+export const RunPage = pageOf(Run);
+
+export const RunEvent = z.object({ at: z.iso.datetime(), type: z.string(), state: z.enum(RUN_STATES).optional(), message: z.string() });
+export type RunEventResponse = z.output<typeof RunEvent>;
+
+export const ParameterParams = z.object({
+  id: z.string().min(1).max(128),
+  parameter: z.string().regex(/^[a-z0-9][a-z0-9._-]*\.\d+:[A-Za-z0-9_.-]{1,64}$/, 'must be "node.index:name", e.g. "web.1:db_host"'),
+});
+
+export const ParameterValue = z.strictObject({ value: z.string().max(4096) }).meta({ examples: [{ value: '10.0.0.12' }] });
+
+/** One instance parameter: `name` is "node.index:name" as in the path. */
+export const Parameter = z.object({ name: z.string(), value: z.string() });
