@@ -9,7 +9,17 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     // Request logs are noise in test output; failures still surface through assertions.
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
     hookTimeout: 120_000,
+    // `npm run test:coverage`: the whole suite's coverage of the product code, held at what it reaches.
+    coverage: {
+      provider: 'v8',
+      include: ['functions/**/*.ts', 'connectors/**/*.ts', 'infra/**/*.ts'],
+      reporter: ['text-summary', 'html', 'json-summary'],
+      reportsDirectory: 'coverage',
+      // A failing test elsewhere should not hide where coverage stands.
+      reportOnFailure: true,
+      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+    },
   },
 });

@@ -3,7 +3,7 @@
  * writes these three tags (as tags, metadata or template attributes) and reads
  * them back to find a VM it already made and to list a run's VMs in bulk.
  */
-import type { InstanceTag } from '#connectors/contract';
+import type { CloudInstance, InstanceTag } from '#connectors/contract';
 
 /** Tag names for clouds that take free-form keys (EC2, OpenStack metadata, CloudStack tags). */
 export const TAG_NAMES = { run: 'slipway-run', node: 'slipway-node', index: 'slipway-index' } as const;
@@ -31,4 +31,19 @@ export function readTag(pairs: Record<string, string | undefined>, names: Record
   const index = Number(pairs[names.index]);
   if (!run || !node || !Number.isInteger(index) || index < 1) return undefined;
   return { run, node, index };
+}
+
+/**
+ * The cloud's VMs by tag key. When a tag was used twice (a terminated VM still
+ * listed next to a new one, after a scale down and up), the live VM wins.
+ */
+export function vmsByTag(vms: CloudInstance[]): Map<string, CloudInstance> {
+  const map = new Map<string, CloudInstance>();
+  for (const vm of vms) {
+    if (!vm.tag) continue;
+    const key = tagKey(vm.tag);
+    const seen = map.get(key);
+    if (!seen || (seen.state === 'terminated' && vm.state !== 'terminated')) map.set(key, vm);
+  }
+  return map;
 }

@@ -7,7 +7,7 @@ import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { CloudInstance, CreateInstanceRequest, InstanceTag } from '#connectors/contract';
 import { PermanentCloudError, TransientCloudError } from '#connectors/errors';
-import { keys } from '#functions/store/keys';
+import { simKeys } from './sim-keys';
 import { TABLE } from '#functions/store/table';
 import { SIM_IMAGES } from './catalogue';
 import type { SimContext } from './context';
@@ -15,7 +15,8 @@ import { simFaultFor } from './fault-injection';
 import { simHostname, simIp, simPublished } from './guest';
 import { tableCall, toCloudError } from './table-errors';
 import { findByTag } from './find-by-tag';
-import { epochSeconds, simTagKey, tagKey, toCloudInstance, type SimTagItem, type SimVmItem } from './vm-item';
+import { tagKey } from '#connectors/commons/tag';
+import { epochSeconds, simTagKey, toCloudInstance, type SimTagItem, type SimVmItem } from './vm-item';
 
 /** Attempt counters outlive any run's provisioning; the table forgets them after a week. */
 const ATTEMPTS_RETENTION_SECONDS = 7 * 24 * 60 * 60;
@@ -50,7 +51,7 @@ async function countAttempt(ctx: SimContext, tag: InstanceTag): Promise<number> 
     table.doc.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: keys.simAttempts(where.connector, where.account, tagKey(tag)),
+        Key: simKeys.attempts(where.connector, where.account, tagKey(tag)),
         UpdateExpression: 'ADD attempts :one SET #ttl = :ttl',
         ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
         ExpressionAttributeValues: { ':one': 1, ':ttl': epochSeconds(ctx.now()) + ATTEMPTS_RETENTION_SECONDS },
@@ -89,7 +90,7 @@ function newVmItem(ctx: SimContext, request: CreateInstanceRequest, now: Date): 
   const ip = simIp(vmId);
   const hostname = simHostname(request.name, request.tag);
   return {
-    ...keys.simVm(where.connector, where.account, vmId),
+    ...simKeys.vm(where.connector, where.account, vmId),
     vmId,
     tag: { run: request.tag.run, node: request.tag.node, index: request.tag.index },
     name: request.name,

@@ -1,7 +1,7 @@
 /** Reads the VM an account already holds for a tag, through the tag's guard item. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CloudInstance, InstanceTag } from '#connectors/contract';
-import { keys } from '#functions/store/keys';
+import { simKeys } from './sim-keys';
 import type { SimContext } from './context';
 import { tableCall } from './table-errors';
 import { forgottenInstance, isExpired, simTagKey, toCloudInstance, type SimTagItem, type SimVmItem } from './vm-item';
@@ -16,7 +16,7 @@ export async function findByTag(ctx: SimContext, tag: InstanceTag): Promise<Clou
   const guard = await getItem<SimTagItem>(ctx, simTagKey(where, tag));
   const now = ctx.now();
   if (!guard || isExpired(guard, now)) return undefined;
-  const vm = await getItem<SimVmItem>(ctx, keys.simVm(where.connector, where.account, guard.vmId));
+  const vm = await getItem<SimVmItem>(ctx, simKeys.vm(where.connector, where.account, guard.vmId));
   return vm && !isExpired(vm, now) ? toCloudInstance(vm, now) : forgottenInstance(guard.vmId, tag);
 }
 

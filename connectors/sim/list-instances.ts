@@ -4,7 +4,7 @@
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CloudInstance } from '#connectors/contract';
-import { keys } from '#functions/store/keys';
+import { simKeys } from './sim-keys';
 import { TABLE } from '#functions/store/table';
 import type { SimContext } from './context';
 import { tableCall } from './table-errors';
@@ -14,7 +14,7 @@ import { epochSeconds, toCloudInstance, type SimVmItem } from './vm-item';
 export async function listSimInstances(ctx: SimContext, filter: { run?: string } = {}): Promise<CloudInstance[]> {
   const { table, where } = ctx;
   const now = ctx.now();
-  const account = keys.simAccount(where.connector, where.account);
+  const account = simKeys.vmPrefix(where.connector, where.account);
   const byRun = filter.run !== undefined;
   const input: QueryCommandInput = {
     TableName: table.name,

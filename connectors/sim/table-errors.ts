@@ -3,45 +3,18 @@
  * failures: throttling, timeouts and 5xx are transient, anything else permanent.
  * The SDK error is kept as `cause`; messages name the operation, never a secret.
  */
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
+import type { SdkError } from '@smithy/types';
 import { PermanentCloudError, TransientCloudError, isCloudError } from '#connectors/errors';
 
-/** Throttling and timeout error names, as smithy's error classification lists them for AWS services. */
-const TRANSIENT_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'Throttling',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'LimitExceededException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-
-/** Node socket errors: the request may not even have reached the table. */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
-
-interface SdkErrorShape {
-  name?: unknown;
-  code?: unknown;
-  $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-/** True when a retry of the same table call may succeed. */
+/**
+ * True when a retry of the same table call may succeed: the SDK's own classification
+ * (throttling, transient and server errors, as its retry strategy decides).
+ */
 export function isTransientTableError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const sdk = error as SdkErrorShape;
-  if (typeof sdk.name === 'string' && TRANSIENT_NAMES.has(sdk.name)) return true;
-  if (typeof sdk.code === 'string' && NETWORK_CODES.has(sdk.code)) return true;
-  if (sdk.$fault === 'server') return true;
-  const status = sdk.$metadata?.httpStatusCode;
-  return typeof status === 'number' && status >= 500;
+  const sdk = error as SdkError;
+  return isThrottlingError(sdk) || isTransientError(sdk) || isServerError(sdk);
 }
 
 /** Turns any failure of a table call into a typed cloud error (cloud errors pass through). */

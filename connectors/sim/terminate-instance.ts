@@ -4,7 +4,7 @@
  * its tag guard expires with it.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '#functions/store/keys';
+import { simKeys } from './sim-keys';
 import { TABLE } from '#functions/store/table';
 import type { SimContext } from './context';
 import { tableCall } from './table-errors';
@@ -14,7 +14,7 @@ import { TERMINATED_RETENTION_SECONDS, epochSeconds, simTagKey, type SimVmItem }
 export async function terminateSimInstance(ctx: SimContext, cloudId: string): Promise<void> {
   const now = ctx.now();
   const values = { ':now': now.toISOString(), ':ttl': epochSeconds(now) + TERMINATED_RETENTION_SECONDS };
-  const vm = await updateIfPresent<SimVmItem>(ctx, keys.simVm(ctx.where.connector, ctx.where.account, cloudId), {
+  const vm = await updateIfPresent<SimVmItem>(ctx, simKeys.vm(ctx.where.connector, ctx.where.account, cloudId), {
     // if_not_exists: a repeated terminate keeps the first time and expiry.
     UpdateExpression: 'SET terminatedAt = if_not_exists(terminatedAt, :now), #ttl = if_not_exists(#ttl, :ttl)',
     ExpressionAttributeValues: values,

@@ -4,7 +4,8 @@
  * so a later change of the connector's settings does not rewrite existing VMs.
  */
 import type { CloudInstance, InstanceTag } from '#connectors/contract';
-import { keys } from '#functions/store/keys';
+import { tagKey } from '#connectors/commons/tag';
+import { simKeys } from './sim-keys';
 import { SIM_RAW_STATE, simVmStateAt } from './vm-state';
 
 /** A VM of the simulated cloud, as stored. */
@@ -53,18 +54,13 @@ export function isExpired(item: { ttl?: number }, now: Date): boolean {
   return item.ttl !== undefined && item.ttl <= epochSeconds(now);
 }
 
-/** One string for a tag, used in keys and in the fault-injection hash. */
-export function tagKey(tag: InstanceTag): string {
-  return `${tag.run}#${tag.node}#${tag.index}`;
-}
-
 /**
  * Guards the uniqueness of a tag in an account: written in the same transaction as
  * the VM, so two concurrent creates cannot both make a VM for one tag.
  * The sort key lies outside `VM#`, so account listings never see it.
  */
 export function simTagKey(where: SimAccount, tag: InstanceTag): { pk: string; sk: string } {
-  return keys.simTag(where.connector, where.account, tagKey(tag));
+  return simKeys.tag(where.connector, where.account, tagKey(tag));
 }
 
 /** The guard item: it points at the VM made for its tag. */

@@ -3,15 +3,19 @@
  * a user sees. In AWS a Lambda error's Cause is a JSON document with the message
  * in `errorMessage`; locally it is the message itself.
  */
+import { CLOUD_ERROR } from '#connectors/errors';
+import { DOMAIN_ERROR } from './errors';
+
 const LABELS: Record<string, string> = {
-  QuotaExceededError: 'Quota exceeded',
-  RunNotSatisfiableError: 'The run cannot be satisfied',
-  PermanentCloudError: 'The cloud refused',
-  CloudQuotaExceededError: "The cloud account's limit is reached",
-  TransientCloudError: 'The cloud kept failing',
-  RateLimitedError: 'The cloud kept throttling',
-  NotReadyYetError: 'A VM never appeared in the cloud',
-  BootTimeoutError: 'Boot deadline passed',
+  [DOMAIN_ERROR.quotaExceeded]: 'Quota exceeded',
+  [DOMAIN_ERROR.runNotSatisfiable]: 'The run cannot be satisfied',
+  [DOMAIN_ERROR.bootTimeout]: 'Boot deadline passed',
+  [CLOUD_ERROR.permanent]: 'The cloud refused',
+  [CLOUD_ERROR.quotaExceeded]: "The cloud account's limit is reached",
+  [CLOUD_ERROR.capacity]: 'The cloud has no capacity',
+  [CLOUD_ERROR.transient]: 'The cloud kept failing',
+  [CLOUD_ERROR.rateLimited]: 'The cloud kept throttling',
+  [CLOUD_ERROR.notReadyYet]: 'A VM never appeared in the cloud',
   'States.Timeout': 'A step timed out',
 };
 

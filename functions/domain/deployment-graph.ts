@@ -2,21 +2,14 @@
  * A deployment's nodes and their input mappings (`param: "othernode:output"`):
  * the references must resolve and the graph must be acyclic.
  */
+import type { z } from 'zod';
+import type { NodeInput } from '#functions/schemas/deployments';
 import type { FieldError } from './errors';
+import { parseSource } from './parameters';
 
-export interface NodeSpec {
-  name: string;
-  image: string;
-  multiplicity: number;
-  connector?: string;
-  instanceType?: string;
-  inputs: Record<string, string>;
-}
+/** A deployment's node as the graph checks read it. */
+export type NodeSpec = z.output<typeof NodeInput>;
 
-export function parseSource(mapping: string): { node: string; output: string } | undefined {
-  const match = /^([a-z0-9][a-z0-9._-]*):([A-Za-z0-9_.-]+)$/.exec(mapping);
-  return match ? { node: match[1]!, output: match[2]! } : undefined;
-}
 
 /** Every problem with the nodes' names and mappings, as field errors under `body.nodes`. */
 export function checkGraph(nodes: NodeSpec[]): FieldError[] {

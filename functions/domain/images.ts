@@ -2,30 +2,17 @@
  * Image inheritance: a field not set on an image comes from the nearest
  * ancestor that sets it; native ids and per-cloud defaults resolve per connector.
  */
-export interface OutputSpec {
-  name: string;
-  default?: string;
-}
+import type { z } from 'zod';
+import type { Image, MachineDefaultsSchema, OutputSchema } from '#functions/schemas/images';
 
-export interface MachineDefaults {
-  instanceType?: string;
-  cpu?: number;
-  ramMb?: number;
-  diskGb?: number;
-}
+/** An output an image declares, with its default value. */
+export type OutputSpec = Exclude<z.output<typeof OutputSchema>, string>;
 
-export interface ImageDoc {
-  id: string;
-  name: string;
-  version: number;
-  parent?: string;
-  cloudImageIds?: Record<string, string>;
-  defaults?: Record<string, MachineDefaults>;
-  recipe?: string;
-  inputs?: string[];
-  outputs?: (string | OutputSpec)[];
-  readiness?: 'callback' | 'running';
-}
+/** Per-cloud machine defaults of an image. */
+export type MachineDefaults = z.output<typeof MachineDefaultsSchema>;
+
+/** An image as inheritance reads it: its own fields, not who owns it or when it changed. */
+export type ImageDoc = Omit<z.output<typeof Image>, 'owner' | 'createdAt' | 'updatedAt'>;
 
 export interface EffectiveImage {
   /** The chain, child first, as `{id, version}`: what a run records. */

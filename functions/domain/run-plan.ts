@@ -85,22 +85,3 @@ export function countByConnector(instances: { connector: string }[]): Record<str
   for (const i of instances) counts[i.connector] = (counts[i.connector] ?? 0) + 1;
   return counts;
 }
-
-/**
- * Input values for an instance from the parameters published so far: `db:hostname`
- * reads instance `db.1` (the first instance of the source node, as in SlipStream).
- */
-export function resolveInputs(
-  inputs: Record<string, string>,
-  published: (node: string, index: number, name: string) => string | undefined,
-): { values: Record<string, string>; missing: string[] } {
-  const values: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const [param, mapping] of Object.entries(inputs)) {
-    const [node, output] = mapping.split(':') as [string, string];
-    const value = published(node, 1, output);
-    if (value === undefined) missing.push(param);
-    else values[param] = value;
-  }
-  return { values, missing };
-}

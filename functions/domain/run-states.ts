@@ -19,6 +19,19 @@ export function canMove(from: RunState, to: RunState): boolean {
   return ALLOWED_FROM[to].includes(from);
 }
 
+/** The deploy path, in order: a run only ever moves forward along it. */
+const DEPLOY_PATH: readonly RunState[] = ['Initializing', 'Provisioning', 'Executing', 'Ready'];
+
+/**
+ * True when a run in `current` has already reached `target` on the deploy path
+ * (it is there or further along): a step re-run after a crash finds its move done.
+ */
+export function hasReached(current: RunState, target: RunState): boolean {
+  const at = DEPLOY_PATH.indexOf(current);
+  const to = DEPLOY_PATH.indexOf(target);
+  return at >= 0 && to >= 0 ? at >= to : current === target;
+}
+
 export function isFinal(state: RunState): boolean {
   return FINAL_RUN_STATES.includes(state);
 }
@@ -26,3 +39,13 @@ export function isFinal(state: RunState): boolean {
 /** The generic VM states every connector maps its cloud's states to. */
 export const INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped', 'terminated', 'error'] as const;
 export type InstanceState = (typeof INSTANCE_STATES)[number];
+
+/**
+ * VM states from which a booting VM never becomes ready by itself: a run whose VM
+ * is in one of them fails instead of waiting for the boot deadline.
+ */
+export const FAILED_VM_STATES: readonly InstanceState[] = ['error', 'terminated', 'stopped', 'stopping'];
+
+export function isFailedVmState(state: InstanceState): boolean {
+  return FAILED_VM_STATES.includes(state);
+}

@@ -1,20 +1,37 @@
-/** Opens a connector with a user's credential, for the steps that call a cloud. */
+/**
+ * Opens a connector with a user's credential, for the steps and schedules that
+ * call a cloud: the connector's config, the credential's secrets (opened here and
+ * never stored or logged), and the shared request budget of the pair.
+ */
 import type { Connector, ConnectorConfig } from '#connectors/contract';
 import { PermanentCloudError } from '#connectors/errors';
 import { connectorKind } from '#connectors/registry';
 import type { AppDeps } from '#functions/commons/deps';
-import { openSecrets } from '#functions/store/credentials';
 import { getConnector } from '#functions/store/connectors';
-import { getItem } from '#functions/store/items';
-import { keys } from '#functions/store/keys';
-import type { SealedSecret } from '#functions/commons/secret-cipher';
+import { openSecrets, readSealedSecrets } from '#functions/store/credentials';
+import { tableRateBudget, type MeteredBudget } from '#functions/store/rate-budget';
 
-export async function openConnector(deps: AppDeps, connectorName: string, credentialId: string): Promise<{ connector: Connector; config: ConnectorConfig }> {
+export interface OpenedConnector {
+  connector: Connector;
+  config: ConnectorConfig;
+  /** The pair's request budget, when the connector sets `requestsPerSecond`. */
+  budget?: MeteredBudget;
+}
+
+/** `settings.requestsPerSecond`, when it is a positive number. */
+export function requestsPerSecond(config: ConnectorConfig): number | undefined {
+  const value = config.settings.requestsPerSecond;
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
+export async function openConnector(deps: AppDeps, connectorName: string, credentialId: string): Promise<OpenedConnector> {
   const config = await getConnector(deps.table, connectorName);
   if (!config) throw new PermanentCloudError(`connector ${connectorName} no longer exists`);
-  const credential = await getItem(deps.table, keys.credential(credentialId));
-  if (!credential) throw new PermanentCloudError(`the credential for ${connectorName} was deleted`);
-  const secrets = await openSecrets(deps.cipher(), credential.sealed as SealedSecret);
-  const connector = connectorKind(config.kind).open({ config, credentialId, secrets }, { table: deps.table, now: deps.now });
-  return { connector, config };
+  const sealed = await readSealedSecrets(deps.table, credentialId);
+  if (!sealed) throw new PermanentCloudError(`the credential for ${connectorName} was deleted`);
+  const secrets = await openSecrets(deps.cipher(), sealed);
+  const rate = requestsPerSecond(config);
+  const budget = rate ? tableRateBudget(deps.table, connectorName, credentialId, { requestsPerSecond: rate }) : undefined;
+  const connector = connectorKind(config.kind).open({ config, credentialId, secrets }, { table: deps.table, now: deps.now, budget });
+  return { connector, config, budget };
 }

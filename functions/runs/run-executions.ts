@@ -1,7 +1,8 @@
 /**
- * Asking a run to end, from the API or the expiry schedule: stop its deploy
- * execution if it is still going, then start the terminate state machine under
- * the run id (a repeated request finds it already started).
+ * A run's state machine executions, named after the run id: start the deploy
+ * execution (POST /runs), and ask a run to end (the API or the expiry schedule):
+ * stop its deploy execution if it is still going, then start the terminate
+ * execution (a repeated request finds it already started).
  */
 import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AppDeps } from '#functions/commons/deps';

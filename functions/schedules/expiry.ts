@@ -3,27 +3,20 @@
  * the sparse expiry index (a run leaves it when it starts finalizing), never a Scan.
  */
 import type { AppDeps } from '#functions/commons/deps';
-import { appDeps } from '#functions/commons/deps';
-import { queryAll } from '#functions/store/items';
-import { getRun } from '#functions/store/runs';
-import { TABLE } from '#functions/store/table';
-import { requestTermination } from '#functions/runs/terminate';
+import { scheduleHandler } from './schedule-handler';
+import { isFinal } from '#functions/domain/run-states';
+import { requestTermination } from '#functions/runs/run-executions';
+import { getRun, listExpiredRunIds } from '#functions/store/runs';
 
 export async function expireRuns(deps: AppDeps): Promise<{ expired: string[] }> {
-  const index = TABLE.indexes.byExpiry;
-  const due = await queryAll(deps.table, {
-    IndexName: index.name,
-    KeyConditionExpression: `${index.partitionKey} = :pk AND ${index.sortKey} <= :now`,
-    ExpressionAttributeValues: { ':pk': 'EXPIRY', ':now': `${deps.now().toISOString()}#~` },
-  });
   const expired: string[] = [];
-  for (const item of due) {
-    const run = await getRun(deps.table, String(item.id));
-    if (!run || ['Finalizing', 'Done', 'Aborted'].includes(run.state)) continue;
+  for (const id of await listExpiredRunIds(deps.table, deps.now())) {
+    const run = await getRun(deps.table, id);
+    if (!run || run.state === 'Finalizing' || isFinal(run.state)) continue;
     await requestTermination(deps, run, `expired at ${run.expiresAt}`);
     expired.push(run.id);
   }
   return { expired };
 }
 
-export const handler = () => expireRuns(appDeps());
+export const handler = scheduleHandler('expiry', expireRuns);

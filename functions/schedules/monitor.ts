@@ -4,11 +4,11 @@
  * Slipway's back) and orphans (VMs tagged for a run that holds no such instance).
  */
 import type { AppDeps } from '#functions/commons/deps';
-import { appDeps } from '#functions/commons/deps';
+import { scheduleHandler } from './schedule-handler';
+import { tagKey, vmsByTag } from '#connectors/commons/tag';
+import { isFailedVmState } from '#functions/domain/run-states';
 import { openConnector } from '#functions/runs/open-connector';
-import { queryAll, toResource } from '#functions/store/items';
-import { appendEvent, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
-import { TABLE } from '#functions/store/table';
+import { appendEvent, listLiveInstances, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
 
 export interface MonitorReport {
   accounts: number;
@@ -18,25 +18,22 @@ export interface MonitorReport {
 }
 
 export async function monitorInstances(deps: AppDeps): Promise<MonitorReport> {
-  const index = TABLE.indexes.liveRuns;
-  const live = (await queryAll(deps.table, { IndexName: index.name, KeyConditionExpression: `${index.partitionKey} = :pk`, ExpressionAttributeValues: { ':pk': 'LIVE' } })).map((i) =>
-    toResource<InstanceDoc>(i),
-  );
+  const live = await listLiveInstances(deps.table);
   const accounts = new Map<string, InstanceDoc[]>();
   for (const i of live) accounts.set(`${i.connector}#${i.credentialId}`, [...(accounts.get(`${i.connector}#${i.credentialId}`) ?? []), i]);
   const report: MonitorReport = { accounts: accounts.size, updated: 0, drifted: [], orphans: [] };
   for (const instances of accounts.values()) {
     const { connector } = await openConnector(deps, instances[0]!.connector, instances[0]!.credentialId);
-    const vms = await connector.listInstances();
-    const known = new Set(instances.map((i) => `${i.run}#${i.node}#${i.index}`));
-    for (const vm of vms) {
-      if (vm.tag && vm.state !== 'terminated' && !known.has(`${vm.tag.run}#${vm.tag.node}#${vm.tag.index}`)) report.orphans.push(vm.cloudId);
+    const vms = vmsByTag(await connector.listInstances());
+    const known = new Set(instances.map((i) => tagKey(tagOf(i))));
+    for (const [key, vm] of vms) {
+      if (vm.state !== 'terminated' && !known.has(key)) report.orphans.push(vm.cloudId);
     }
     for (const instance of instances) {
-      const vm = vms.find((v) => v.tag?.run === instance.run && v.tag.node === instance.node && v.tag.index === instance.index);
+      const vm = vms.get(tagKey(tagOf(instance)));
       const state = vm?.state ?? 'terminated';
       if (state === instance.state) continue;
-      const drift = !vm || ['terminated', 'stopped', 'error'].includes(state) ? `VM is ${vm?.rawState ?? 'gone'} in the cloud` : undefined;
+      const drift = !vm || isFailedVmState(state) ? `VM is ${vm?.rawState ?? 'gone'} in the cloud` : undefined;
       await updateInstance(deps.table, tagOf(instance), { state, rawState: vm?.rawState, ip: vm?.ip, drift });
       report.updated++;
       if (drift) {
@@ -48,4 +45,4 @@ export async function monitorInstances(deps: AppDeps): Promise<MonitorReport> {
   return report;
 }
 
-export const handler = () => monitorInstances(appDeps());
+export const handler = scheduleHandler('monitor', monitorInstances);

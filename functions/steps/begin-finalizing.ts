@@ -6,7 +6,7 @@ import type { AppDeps } from '#functions/commons/deps';
 import { abortReason } from '#functions/domain/abort-reason';
 import { TABLE } from '#functions/store/table';
 import { getRun, listRunInstances, moveRun } from '#functions/store/runs';
-import { groupByConnector, type ConnectorGroup } from '#functions/runs/teardown';
+import { groupByConnector, type ConnectorGroup } from '#functions/runs/connector-groups';
 import { stepHandler, type RunInput } from './step';
 
 export async function beginFinalizing(
@@ -20,4 +20,4 @@ export async function beginFinalizing(
   return { groups: await groupByConnector(deps.table, runId, await listRunInstances(deps.table, runId)) };
 }
 
-export const handler = stepHandler(beginFinalizing);
+export const handler = stepHandler(beginFinalizing, { name: 'BeginFinalizing' });

@@ -3,33 +3,31 @@
  * state and what its guest published, hands outputs to dependent nodes' inputs,
  * and says whether every instance is ready. Counts polls for the boot deadline.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotReadyYetError, PermanentCloudError } from '#connectors/errors';
 import type { AppDeps } from '#functions/commons/deps';
-import { resolveInputs } from '#functions/domain/run-plan';
+import { tagKey, vmsByTag } from '#connectors/commons/tag';
+import { builtInParameters, READY_PARAMETER, resolveInputs } from '#functions/domain/parameters';
+import { isFailedVmState } from '#functions/domain/run-states';
 import { openConnector } from '#functions/runs/open-connector';
-import { keys } from '#functions/store/keys';
-import { listRunInstances, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
+import { addBudgetWait, countBootPoll, listRunInstances, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
 import { stepHandler, type RunInput } from './step';
 
-const tagKey = (node: string, index: number) => `${node}#${index}`;
-
 async function refresh(deps: AppDeps, runId: string, group: InstanceDoc[]): Promise<void> {
-  const { connector } = await openConnector(deps, group[0]!.connector, group[0]!.credentialId);
-  const vms = new Map((await connector.listInstances({ run: runId })).flatMap((vm) => (vm.tag ? [[tagKey(vm.tag.node, vm.tag.index), vm] as const] : [])));
+  const { connector, budget } = await openConnector(deps, group[0]!.connector, group[0]!.credentialId);
+  const vms = vmsByTag(await connector.listInstances({ run: runId }));
   for (const instance of group) {
-    const vm = vms.get(tagKey(instance.node, instance.index));
+    const vm = vms.get(tagKey(tagOf(instance)));
     if (!vm) throw new NotReadyYetError(`VM ${instance.name} is not listed by the cloud yet`);
-    if (['error', 'terminated', 'stopped', 'stopping'].includes(vm.state)) {
-      throw new PermanentCloudError(`VM ${instance.name} is ${vm.rawState} in the cloud`);
-    }
-    const parameters = { ...instance.parameters, ...vm.published };
-    const reported = vm.published !== undefined || parameters.ready === 'true';
+    if (isFailedVmState(vm.state)) throw new PermanentCloudError(`VM ${instance.name} is ${vm.rawState} in the cloud`);
+    // Built-ins first: a value the guest published (or an earlier poll kept) wins.
+    const parameters = { ...builtInParameters(vm), ...instance.parameters, ...vm.published };
+    const reported = vm.published !== undefined || parameters[READY_PARAMETER] === 'true';
     instance.parameters = parameters;
     instance.state = vm.state;
     instance.ready = vm.state === 'running' && (instance.readiness === 'running' || reported);
     await updateInstance(deps.table, tagOf(instance), { state: vm.state, rawState: vm.rawState, ip: vm.ip, parameters, ready: instance.ready });
   }
+  await addBudgetWait(deps.table, runId, budget?.waitedMs() ?? 0);
 }
 
 export async function checkInstances({ runId }: RunInput, deps: AppDeps): Promise<{ ready: boolean; polls: number }> {
@@ -47,16 +45,7 @@ export async function checkInstances({ runId }: RunInput, deps: AppDeps): Promis
     }
     ready &&= instance.ready === true && missing.length === 0;
   }
-  const out = await deps.table.doc.send(
-    new UpdateCommand({
-      TableName: deps.table.name,
-      Key: keys.run(runId),
-      UpdateExpression: 'ADD bootPolls :one',
-      ExpressionAttributeValues: { ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return { ready, polls: Number(out.Attributes?.bootPolls ?? 1) };
+  return { ready, polls: await countBootPoll(deps.table, runId) };
 }
 
-export const handler = stepHandler(checkInstances);
+export const handler = stepHandler(checkInstances, { name: 'CheckInstances' });

@@ -3,36 +3,24 @@
  * before the cloud call; the connector finds a VM already made for the tag; and
  * if teardown claimed the instance meanwhile, the VM just made is terminated again.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '#functions/commons/deps';
 import { hashToken, newSecretToken } from '#functions/commons/api-keys';
-import { resolveInputs } from '#functions/domain/run-plan';
+import { builtInParameters, resolveInputs } from '#functions/domain/parameters';
 import { openConnector } from '#functions/runs/open-connector';
-import { getItem, toResource } from '#functions/store/items';
-import { indexKeys, keys } from '#functions/store/keys';
-import { listRunInstances, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
-import { TABLE } from '#functions/store/table';
+import { putRunToken } from '#functions/store/run-tokens';
+import { addBudgetWait, getInstance, listRunInstances, liveInstanceIndex, tagOf, updateInstance } from '#functions/store/runs';
 import { stepHandler, type InstanceInput } from './step';
 
-/** Run tokens outlive any run's boot; the table forgets them after this. */
-const TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
-
 export async function createInstance({ runId, node, index }: InstanceInput, deps: AppDeps): Promise<void> {
-  const item = await getItem(deps.table, keys.instance(runId, node, index));
-  if (!item) throw new Error(`instance ${node}.${index} of run ${runId} was never planned`);
-  const instance = toResource<InstanceDoc>(item);
+  const instance = await getInstance(deps.table, { run: runId, node, index });
+  if (!instance) throw new Error(`instance ${node}.${index} of run ${runId} was never planned`);
   const tag = tagOf(instance);
   if (!(await updateInstance(deps.table, tag, { phase: 'creating' }, { onlyIfPhase: ['planned', 'creating'] }))) return;
 
-  const { connector } = await openConnector(deps, instance.connector, instance.credentialId);
+  const { connector, budget } = await openConnector(deps, instance.connector, instance.credentialId);
   const token = newSecretToken('run');
   const now = deps.now();
-  await deps.table.doc.send(
-    new PutCommand({
-      TableName: deps.table.name,
-      Item: { ...keys.apiKey(hashToken(token)), runId, instance: instance.name, [TABLE.ttlAttribute]: Math.floor(now.getTime() / 1000) + TOKEN_TTL_SECONDS },
-    }),
-  );
+  await putRunToken(deps.table, hashToken(token), { runId, instance: instance.name }, now);
   const siblings = await listRunInstances(deps.table, runId);
   const { values } = resolveInputs(instance.inputs, (n, i, name) => siblings.find((s) => s.node === n && s.index === i)?.parameters[name]);
   const apiUrl = deps.config.apiUrl();
@@ -64,12 +52,14 @@ export async function createInstance({ runId, node, index }: InstanceInput, deps
       ip: vm.ip,
       createdAt: now.toISOString(),
       tokenHash: hashToken(token),
-      ...indexKeys.liveRuns(instance.connector, instance.credentialId, `${runId}#${instance.name}`),
+      parameters: { ...builtInParameters(vm), ...instance.parameters },
+      ...liveInstanceIndex(instance),
     },
     { onlyIfPhase: ['creating'] },
   );
   // Teardown claimed this instance while the cloud was creating it: undo the create.
   if (!saved) await connector.terminateInstance(vm.cloudId);
+  await addBudgetWait(deps.table, runId, budget?.waitedMs() ?? 0);
 }
 
-export const handler = stepHandler(createInstance);
+export const handler = stepHandler(createInstance, { name: 'CreateInstance' });

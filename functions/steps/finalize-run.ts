@@ -2,32 +2,28 @@
  * FinalizeRun: write usage records, revoke the run's tokens, and end the run:
  * Done when it was asked for and every VM is gone, Aborted otherwise.
  */
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '#functions/commons/deps';
 import { isFinal, type RunState } from '#functions/domain/run-states';
-import { recordUsage } from '#functions/runs/usage';
-import { keys } from '#functions/store/keys';
+import { usageTotals } from '#functions/domain/usage';
+import { revokeRunTokens } from '#functions/store/run-tokens';
 import { getRun, listRunInstances, moveRun } from '#functions/store/runs';
+import { putUsageRecords } from '#functions/store/usage';
 import { stepHandler, type RunInput } from './step';
 
-export async function finalizeRun({ runId }: RunInput, deps: AppDeps): Promise<{ state: RunState }> {
+/** `ended` is true only for the call that ended the run (a repeat reports the state it found). */
+export async function finalizeRun({ runId }: RunInput, deps: AppDeps): Promise<{ state: RunState; ended: boolean }> {
   const run = await getRun(deps.table, runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
-  if (isFinal(run.state)) return { state: run.state };
+  if (isFinal(run.state)) return { state: run.state, ended: false };
   const instances = await listRunInstances(deps.table, runId);
   const now = deps.now();
-  await recordUsage(deps.table, run, instances, now);
-  await Promise.all(
-    instances.flatMap((i) => {
-      const hash = i.tokenHash;
-      return hash ? [deps.table.doc.send(new DeleteCommand({ TableName: deps.table.name, Key: keys.apiKey(hash) }))] : [];
-    }),
-  );
+  await putUsageRecords(deps.table, run, usageTotals(instances, now));
+  await revokeRunTokens(deps.table, instances.flatMap((i) => (i.tokenHash ? [i.tokenHash] : [])));
   const left = instances.filter((i) => i.state !== 'terminated');
   const reasons = [run.abortReason, left.length ? `VMs not terminated: ${left.map((i) => `${i.name} (${i.error ?? i.state})`).join(', ')}` : undefined].filter(Boolean);
   const state: RunState = reasons.length ? 'Aborted' : 'Done';
-  await moveRun(deps.table, runId, state, now, reasons.length ? { abortReason: reasons.join('; ') } : {});
-  return { state: (await getRun(deps.table, runId))?.state ?? state };
+  const ended = await moveRun(deps.table, runId, state, now, reasons.length ? { abortReason: reasons.join('; ') } : {});
+  return { state: ended ? state : ((await getRun(deps.table, runId))?.state ?? state), ended };
 }
 
-export const handler = stepHandler(finalizeRun);
+export const handler = stepHandler(finalizeRun, { name: 'FinalizeRun' });

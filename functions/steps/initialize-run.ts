@@ -3,20 +3,18 @@
  * plan the instances, find the user's credential per connector, and record every
  * instance's intent before any VM exists. Unsatisfiable runs fail here, naming why.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { connectorKind } from '#connectors/registry';
 import { RunNotSatisfiableError } from '#functions/domain/errors';
 import { loadChain, resolveImage, type EffectiveImage, type ImageDoc } from '#functions/domain/images';
 import { planRun } from '#functions/domain/run-plan';
 import type { AppDeps } from '#functions/commons/deps';
-import type { DeploymentDoc } from '#functions/http/api/deployments';
+import type { z } from 'zod';
+import type { Deployment } from '#functions/schemas/deployments';
 import { getConnector } from '#functions/store/connectors';
 import { credentialFor } from '#functions/store/credentials';
-import { getItem, isConditionFailure, toResource } from '#functions/store/items';
-import { keys } from '#functions/store/keys';
-import { getRun, type InstanceDoc } from '#functions/store/runs';
-import { readVersion } from '#functions/store/versioned';
-import { groupByConnector, type ConnectorGroup } from '#functions/runs/teardown';
+import { getRun, putInstanceIntent, recordImageVersions, type InstanceDoc } from '#functions/store/runs';
+import { readHead, readVersion } from '#functions/store/versioned';
+import { groupByConnector, type ConnectorGroup } from '#functions/runs/connector-groups';
 import { stepHandler, type RunInput } from './step';
 
 /** How long VMs get to boot and report before the run is aborted. */
@@ -29,10 +27,7 @@ export interface RunPlan {
 }
 
 async function effectiveImage(deps: AppDeps, imageId: string): Promise<EffectiveImage | undefined> {
-  const load = async (id: string) => {
-    const item = await getItem(deps.table, keys.head('image', id));
-    return item ? toResource<ImageDoc>(item) : undefined;
-  };
+  const load = (id: string) => readHead<ImageDoc>(deps.table, 'image', id);
   const first = await load(imageId);
   return first ? resolveImage(await loadChain(first, load)) : undefined;
 }
@@ -40,7 +35,7 @@ async function effectiveImage(deps: AppDeps, imageId: string): Promise<Effective
 export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise<RunPlan> {
   const run = await getRun(deps.table, runId);
   if (!run) throw new RunNotSatisfiableError(`run ${runId} does not exist`);
-  const deployment = await readVersion<DeploymentDoc>(deps.table, 'deployment', run.deployment, run.deploymentVersion);
+  const deployment = await readVersion<z.output<typeof Deployment>>(deps.table, 'deployment', run.deployment, run.deploymentVersion);
   if (!deployment) throw new RunNotSatisfiableError(`deployment ${run.deployment} version ${run.deploymentVersion} does not exist`);
   const images: Record<string, EffectiveImage> = {};
   for (const node of deployment.nodes) {
@@ -61,20 +56,9 @@ export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise
 
   for (const planned of plan.instances) {
     const intent: InstanceDoc = { ...planned, run: runId, credentialId: credentials.get(planned.connector)!, phase: 'planned', state: 'pending', parameters: {} };
-    await deps.table.doc
-      .send(new PutCommand({ TableName: deps.table.name, Item: { ...keys.instance(runId, planned.node, planned.index), ...intent }, ConditionExpression: 'attribute_not_exists(pk)' }))
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error; // planned by an earlier attempt
-      });
+    await putInstanceIntent(deps.table, intent);
   }
-  await deps.table.doc.send(
-    new UpdateCommand({
-      TableName: deps.table.name,
-      Key: keys.run(runId),
-      UpdateExpression: 'SET imageVersions = :v',
-      ExpressionAttributeValues: { ':v': Object.fromEntries(Object.entries(images).map(([node, image]) => [node, image.chain])) },
-    }),
-  );
+  await recordImageVersions(deps.table, runId, Object.fromEntries(Object.entries(images).map(([node, image]) => [node, image.chain])));
   const pollSeconds = Math.min(...used.map((c) => connectorKind(configs.get(c)!.kind).pollSeconds(configs.get(c)!)));
   return {
     groups: await groupByConnector(deps.table, runId, plan.instances),
@@ -83,4 +67,4 @@ export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise
   };
 }
 
-export const handler = stepHandler(initializeRun);
+export const handler = stepHandler(initializeRun, { name: 'InitializeRun' });

@@ -11,4 +11,4 @@ export async function recordTerminateFailure(
   await updateInstance(deps.table, { run: runId, node, index }, { state: 'error', error: `could not terminate: ${abortReason(error)}` });
 }
 
-export const handler = stepHandler(recordTerminateFailure);
+export const handler = stepHandler(recordTerminateFailure, { name: 'RecordTerminateFailure' });

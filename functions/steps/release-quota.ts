@@ -1,6 +1,6 @@
 /** ReleaseQuota: give back what ReserveQuota took (once, whatever happens). */
 import type { AppDeps } from '#functions/commons/deps';
-import { releaseQuota } from '#functions/runs/quota';
+import { releaseQuota } from '#functions/store/quota-reservations';
 import { getRun } from '#functions/store/runs';
 import { stepHandler, type RunInput } from './step';
 
@@ -9,4 +9,4 @@ export async function releaseRunQuota({ runId }: RunInput, deps: AppDeps): Promi
   if (run) await releaseQuota(deps.table, run);
 }
 
-export const handler = stepHandler(releaseRunQuota);
+export const handler = stepHandler(releaseRunQuota, { name: 'ReleaseQuota' });

@@ -1,7 +1,7 @@
 /** ReserveQuota: atomically reserve the run's VMs on every connector, or fail naming the quota. */
 import type { AppDeps } from '#functions/commons/deps';
 import { countByConnector } from '#functions/domain/run-plan';
-import { reserveQuota } from '#functions/runs/quota';
+import { reserveQuota } from '#functions/store/quota-reservations';
 import { getRun, listRunInstances } from '#functions/store/runs';
 import { stepHandler, type RunInput } from './step';
 
@@ -11,4 +11,4 @@ export async function reserveRunQuota({ runId }: RunInput, deps: AppDeps): Promi
   await reserveQuota(deps.table, run, countByConnector(await listRunInstances(deps.table, runId)));
 }
 
-export const handler = stepHandler(reserveRunQuota);
+export const handler = stepHandler(reserveRunQuota, { name: 'ReserveQuota' });

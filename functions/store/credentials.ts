@@ -3,7 +3,9 @@
  * guard named after the connector. Secrets are stored only sealed; the views
  * this module returns carry the names of the secret fields, never their values.
  */
+import type { z } from 'zod';
 import type { ConnectorKindName } from '#connectors/contract';
+import type { Credential as CredentialSchema } from '#functions/schemas/credentials';
 import type { SealedSecret, SecretCipher } from '#functions/commons/secret-cipher';
 import { newId } from '#functions/commons/ids';
 import { ConflictError } from '#functions/domain/errors';
@@ -14,17 +16,7 @@ import { TABLE } from './table';
 import type { TableClient } from './table-client';
 
 /** A credential as the API shows it. */
-export interface Credential {
-  id: string;
-  owner: string;
-  connector: string;
-  kind: ConnectorKindName;
-  /** Names of the secrets it holds; the values are write-only. */
-  secretFields: string[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type Credential = z.output<typeof CredentialSchema>;
 
 /** What sealing a credential's secrets gives: stored as is. */
 export interface SealedSecrets {
@@ -123,4 +115,10 @@ export async function credentialFor(table: TableClient, owner: string, connector
   if (!name) return undefined;
   const item = await getItem(table, keys.credential(String(name.id)));
   return item ? { id: String(item.id), sealed: item.sealed as SealedSecret } : undefined;
+}
+
+/** The sealed secrets of a credential, whoever owns it (steps open them to call the cloud). */
+export async function readSealedSecrets(table: TableClient, id: string): Promise<SealedSecret | undefined> {
+  const item = await getItem(table, keys.credential(id));
+  return item ? (item.sealed as SealedSecret) : undefined;
 }

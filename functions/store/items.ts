@@ -2,7 +2,7 @@
  * Generic item access: the only place that turns table items into resources,
  * encodes cursors, and applies the optimistic `version` condition.
  */
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
@@ -64,12 +64,7 @@ export async function queryAll(
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await table.doc.send(new QueryCommand({ ...input, TableName: table.name, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for await (const page of paginateQuery({ client: table.doc }, { ...input, TableName: table.name })) items.push(...(page.Items ?? []));
   return items;
 }
 

@@ -7,6 +7,11 @@ export type ResourceType =
 
 const pad = (n: number, width = 10) => String(n).padStart(width, '0');
 
+/** The one partition of the sparse expiry index. */
+const EXPIRY_PARTITION = 'EXPIRY';
+/** The one partition of the sparse live-instances index. */
+const LIVE_PARTITION = 'LIVE';
+
 export const keys = {
   user: (id: string) => ({ pk: `USER#${id}`, sk: 'META' }),
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'META' }),
@@ -35,16 +40,8 @@ export const keys = {
   }),
   usagePrefix: (user: string) => ({ pk: `USAGE#${user}` }),
   idempotency: (caller: string, key: string) => ({ pk: `IDEMPOTENCY#${caller}`, sk: key }),
-  /** A VM of the simulated cloud, in the account a credential stands for. */
-  simVm: (connector: string, account: string, vmId: string) => ({ pk: `SIM#${connector}#${account}`, sk: `VM#${vmId}` }),
-  simAccount: (connector: string, account: string) => ({ pk: `SIM#${connector}#${account}`, skPrefix: 'VM#' }),
-  /** Guards one VM per tag in a simulated account (idempotent create). */
-  simTag: (connector: string, account: string, tag: string) => ({ pk: `SIM#${connector}#${account}`, sk: `TAG#${tag}` }),
-  /** Counts create attempts per VM tag, so seeded fault injection differs from one attempt to the next. */
-  simAttempts: (connector: string, account: string, tag: string) => ({ pk: `SIM#${connector}#${account}`, sk: `ATTEMPTS#${tag}` }),
-  /** A local Step Functions execution record (local runner only). */
-  execution: (stateMachine: string, name: string) => ({ pk: `SFNEXEC#${stateMachine}`, sk: name }),
-  executionPrefix: (stateMachine: string) => ({ pk: `SFNEXEC#${stateMachine}` }),
+  /** The shared request budget of one connector and credential. */
+  rateBudget: (connector: string, credentialId: string) => ({ pk: `BUDGET#${connector}#${credentialId}`, sk: 'META' }),
 } as const;
 
 /** Index attributes. */
@@ -53,10 +50,12 @@ export const indexKeys = {
     gsi1pk: `OWNER#${owner}#${type}`,
     gsi1sk: sortValue,
   }),
-  byType: (type: ResourceType | 'sfnexec-running', sortValue: string) => ({ gsi2pk: `TYPE#${type}`, gsi2sk: sortValue }),
-  byExpiry: (expiresAt: string, runId: string) => ({ expPk: 'EXPIRY', expSk: `${expiresAt}#${runId}` }),
-  liveRuns: (connector: string, credentialId: string, runId: string) => ({
-    livePk: 'LIVE',
-    liveSk: `${connector}#${credentialId}#${runId}`,
+  byType: (type: ResourceType, sortValue: string) => ({ gsi2pk: `TYPE#${type}`, gsi2sk: sortValue }),
+  byExpiry: (expiresAt: string, runId: string) => ({ expPk: EXPIRY_PARTITION, expSk: `${expiresAt}#${runId}` }),
+  /** Sorts after every `<expiresAt>#<runId>` of the same instant: the upper bound of "expired by then". */
+  expiredBy: (at: string) => `${at}#~`,
+  liveRuns: (connector: string, credentialId: string, instanceRef: string) => ({
+    livePk: LIVE_PARTITION,
+    liveSk: `${connector}#${credentialId}#${instanceRef}`,
   }),
 } as const;

@@ -1,69 +1,91 @@
 /**
  * Quota reservation: one transaction reserves every connector's VMs for a run and
  * marks the run as holding them, so a repeated step never counts twice and a run
- * that exceeds any quota reserves nothing. Release is the mirror image.
+ * that exceeds any quota reserves nothing. The limit each reservation was checked
+ * against is part of the transaction's conditions (the override on the quota item,
+ * or the connector's default), so an admin changing either while a reservation is
+ * in flight makes it re-read the limits instead of reserving against a stale one.
+ * Release is the mirror image, guarded by a flag so it happens once.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { QuotaExceededError } from '#functions/domain/errors';
-import { failedConditions } from '#functions/store/items';
-import { keys } from '#functions/store/keys';
-import { quotaFor } from '#functions/store/quotas';
-import type { TableClient } from '#functions/store/table-client';
+import { failedConditions } from './items';
+import { keys } from './keys';
+import { quotaFor, type Quota } from './quotas';
+import type { TableClient } from './table-client';
 
-export async function reserveQuota(table: TableClient, run: { id: string; owner: string }, counts: Record<string, number>): Promise<void> {
-  const connectors = Object.keys(counts).sort();
-  const quotas = await Promise.all(connectors.map((c) => quotaFor(table, run.owner, c)));
-  // A run larger than the whole quota can never fit: refuse it before any write
-  // (the condition below alone would let it through while `used` does not exist yet).
-  const tooBig = connectors.filter((c, i) => counts[c]! > (quotas[i]?.maxVms ?? 0));
-  if (tooBig.length) {
-    const detail = tooBig.map((c) => {
-      const q = quotas[connectors.indexOf(c)];
-      return `${c}: ${q?.used ?? 0} of ${q?.maxVms ?? 0} VMs in use, this run needs ${counts[c]}`;
-    });
-    throw new QuotaExceededError(`quota exceeded on ${detail.join('; ')}`);
-  }
-  const items = connectors.map((connector, i) => {
-    const limit = quotas[i]?.maxVms ?? 0;
-    return {
+/** Re-reads of the limits when an admin changed one during a reservation. */
+const MAX_TRIES = 5;
+
+type Limits = Pick<Quota, 'maxVms' | 'used' | 'source'>;
+
+function exceeded(connectors: string[], quotas: (Limits | undefined)[], counts: Record<string, number>): QuotaExceededError | undefined {
+  const over = connectors.filter((c, i) => (quotas[i]?.used ?? 0) + counts[c]! > (quotas[i]?.maxVms ?? 0));
+  if (!over.length) return undefined;
+  const detail = over.map((c) => {
+    const q = quotas[connectors.indexOf(c)];
+    return `${c}: ${q?.used ?? 0} of ${q?.maxVms ?? 0} VMs in use, this run needs ${counts[c]}`;
+  });
+  return new QuotaExceededError(`quota exceeded on ${detail.join('; ')}`);
+}
+
+/** The transaction: the run's flag, then per connector its quota update and, for a default limit, a check that the default still holds. */
+function reservation(table: TableClient, run: { id: string; owner: string }, connectors: string[], quotas: Limits[], counts: Record<string, number>) {
+  const runFlag = {
+    Update: {
+      TableName: table.name,
+      Key: keys.run(run.id),
+      UpdateExpression: 'SET quotaReserved = :counts',
+      ConditionExpression: 'attribute_not_exists(quotaReserved)',
+      ExpressionAttributeValues: { ':counts': counts },
+    },
+  };
+  const perConnector = connectors.flatMap((connector, i) => {
+    const { maxVms, source } = quotas[i]!;
+    const n = counts[connector]!;
+    const limitHolds = source === 'override' ? 'maxVms = :limit' : 'attribute_not_exists(maxVms)';
+    const update = {
       Update: {
         TableName: table.name,
         Key: keys.quota(run.owner, connector),
         UpdateExpression: 'SET #user = :user, #connector = :connector ADD #used :n',
-        // The limit read above still holds (no override changed meanwhile), and there is room.
-        ConditionExpression: '(attribute_not_exists(#used) OR #used <= :room) AND (attribute_not_exists(maxVms) OR maxVms = :limit)',
+        ConditionExpression: `(attribute_not_exists(#used) OR #used <= :room) AND ${limitHolds}`,
         ExpressionAttributeNames: { '#used': 'used', '#user': 'user', '#connector': 'connector' },
-        ExpressionAttributeValues: { ':n': counts[connector], ':room': limit - counts[connector]!, ':limit': limit, ':user': run.owner, ':connector': connector },
+        ExpressionAttributeValues: { ':n': n, ':room': maxVms - n, ':user': run.owner, ':connector': connector, ...(source === 'override' ? { ':limit': maxVms } : {}) },
       },
     };
+    const defaultHolds = {
+      ConditionCheck: {
+        TableName: table.name,
+        Key: keys.connector(connector),
+        ConditionExpression: 'defaultQuotaVms = :limit',
+        ExpressionAttributeValues: { ':limit': maxVms },
+      },
+    };
+    return source === 'override' ? [update] : [update, defaultHolds];
   });
-  try {
-    await table.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table.name,
-              Key: keys.run(run.id),
-              UpdateExpression: 'SET quotaReserved = :counts',
-              ConditionExpression: 'attribute_not_exists(quotaReserved)',
-              ExpressionAttributeValues: { ':counts': counts },
-            },
-          },
-          ...items,
-        ],
-      }),
-    );
-  } catch (error) {
-    const failed = failedConditions(error);
-    if (failed.includes(0)) return; // reserved by an earlier attempt of this step
-    const over = failed.filter((i) => i > 0).map((i) => connectors[i - 1]!);
-    if (over.length) {
-      const fresh = await Promise.all(over.map((c) => quotaFor(table, run.owner, c)));
-      const detail = over.map((c, i) => `${c}: ${fresh[i]?.used ?? 0} of ${fresh[i]?.maxVms ?? 0} VMs in use, this run needs ${counts[c]}`);
-      throw new QuotaExceededError(`quota exceeded on ${detail.join('; ')}`);
+  return [runFlag, ...perConnector];
+}
+
+/**
+ * Reserves `counts` VMs per connector for the run, once.
+ * @throws QuotaExceededError naming each connector whose quota the run would exceed.
+ */
+export async function reserveQuota(table: TableClient, run: { id: string; owner: string }, counts: Record<string, number>): Promise<void> {
+  const connectors = Object.keys(counts).sort();
+  for (let attempt = 1; ; attempt++) {
+    const read = await Promise.all(connectors.map((c) => quotaFor(table, run.owner, c)));
+    const error = exceeded(connectors, read, counts);
+    if (error) throw error;
+    try {
+      await table.doc.send(new TransactWriteCommand({ TransactItems: reservation(table, run, connectors, read as Limits[], counts) }));
+      return;
+    } catch (failure) {
+      const failed = failedConditions(failure);
+      if (failed.includes(0)) return; // reserved by an earlier attempt of this step
+      // Room ran out or a limit changed since the read: read again, and say so if the run no longer fits.
+      if (!failed.length || attempt >= MAX_TRIES) throw failure;
     }
-    throw error;
   }
 }
 

@@ -5,21 +5,15 @@
  * run steps change it (reserve and release), so nothing here writes `used`.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import type { Quota as QuotaSchema } from '#functions/schemas/quotas';
 import { getItem, queryAll, type Page } from './items';
 import { getConnector, listConnectors, type ConnectorRecord } from './connectors';
 import { keys } from './keys';
 import type { TableClient } from './table-client';
 
-/** A user's quota on one connector as the API shows it. */
-export interface Quota {
-  user: string;
-  connector: string;
-  /** The VMs the user may hold there: the override if any, else the connector's default. */
-  maxVms: number;
-  /** VMs reserved by the user's runs that are not terminated yet. */
-  used: number;
-  source: 'override' | 'default';
-}
+/** A user's quota on one connector as the API shows it: the override if any, else the connector's default. */
+export type Quota = z.output<typeof QuotaSchema>;
 
 function effective(user: string, connector: Pick<ConnectorRecord, 'name' | 'defaultQuotaVms'>, item: Record<string, unknown> | undefined): Quota {
   const override = typeof item?.maxVms === 'number' ? item.maxVms : undefined;
@@ -33,11 +27,11 @@ function effective(user: string, connector: Pick<ConnectorRecord, 'name' | 'defa
 }
 
 /** The effective quota of `user` on `connector`; undefined when there is no such connector. */
-export async function quotaFor(table: TableClient, user: string, connector: string): Promise<{ maxVms: number; used: number } | undefined> {
+export async function quotaFor(table: TableClient, user: string, connector: string): Promise<Pick<Quota, 'maxVms' | 'used' | 'source'> | undefined> {
   const [config, item] = await Promise.all([getConnector(table, connector), getItem(table, keys.quota(user, connector))]);
   if (!config) return undefined;
-  const { maxVms, used } = effective(user, config, item);
-  return { maxVms, used };
+  const { maxVms, used, source } = effective(user, config, item);
+  return { maxVms, used, source };
 }
 
 /** A user's quota on every connector, one page of connectors at a time. */

@@ -4,54 +4,62 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { canMove, type InstanceState, type RunState } from '#functions/domain/run-states';
+import { z } from 'zod';
+import { Instance, Run } from '#functions/schemas/runs';
+import { canMove, type RunState } from '#functions/domain/run-states';
 import type { InstanceTag } from '#connectors/contract';
 import type { PlannedInstance } from '#functions/domain/run-plan';
 import { getItem, isConditionFailure, queryAll, toResource } from './items';
+import { TABLE } from './table';
 import { indexKeys, keys } from './keys';
 import type { TableClient } from './table-client';
 
-export interface RunDoc {
-  id: string;
-  owner: string;
-  deployment: string;
-  deploymentVersion: number;
-  connector?: string;
-  nodes: Record<string, { connector?: string; multiplicity?: number }>;
-  state: RunState;
-  abortReason?: string;
-  expiresAt?: string;
-  tags: Record<string, string>;
+/**
+ * A run as stored: what users see (the API's `Run`, without instances, which are
+ * items of their own) plus the steps' bookkeeping, which never leaves the table.
+ */
+export const StoredRun = Run.omit({ instances: true }).extend({
   /** VMs reserved per connector, once ReserveQuota has run. */
-  quotaReserved?: Record<string, number>;
-  quotaReleased?: boolean;
-  bootPolls?: number;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+  quotaReserved: z.record(z.string(), z.number()).optional(),
+  quotaReleased: z.boolean().optional(),
+  bootPolls: z.number().optional(),
+  /** Each node's image chain (child first), as `{id, version}`. */
+  imageVersions: z.record(z.string(), z.array(z.object({ id: z.string(), version: z.number() }))).optional(),
+});
+export type RunDoc = z.output<typeof StoredRun>;
 
-/** A planned instance plus what the run learns about it as it goes. */
-export interface InstanceDoc extends PlannedInstance {
-  run: string;
-  credentialId: string;
+/** An instance as stored: what users see, its plan, and the intent bookkeeping that makes every step idempotent. */
+export const StoredInstance = Instance.extend({
+  run: z.string(),
+  credentialId: z.string(),
   /** planned → creating → created; terminating → terminated (or error). */
-  phase: 'planned' | 'creating' | 'created' | 'terminating' | 'terminated';
-  state: InstanceState;
-  rawState?: string;
-  cloudId?: string;
-  ip?: string;
-  parameters: Record<string, string>;
-  ready?: boolean;
-  drift?: string;
-  error?: string;
+  phase: z.enum(['planned', 'creating', 'created', 'terminating', 'terminated']),
   /** Hash of the run token handed to this VM (revoked when the run ends). */
-  tokenHash?: string;
-  createdAt?: string;
-  terminatedAt?: string;
-}
+  tokenHash: z.string().optional(),
+  createdAt: z.string().optional(),
+  terminatedAt: z.string().optional(),
+});
+export type InstanceDoc = z.output<typeof StoredInstance> & PlannedInstance;
 
 export const tagOf = (i: Pick<InstanceDoc, 'run' | 'node' | 'index'>): InstanceTag => ({ run: i.run, node: i.node, index: i.index });
+
+/** One instance of a run, by its tag. */
+export async function getInstance(table: TableClient, tag: InstanceTag): Promise<InstanceDoc | undefined> {
+  const item = await getItem(table, keys.instance(tag.run, tag.node, tag.index));
+  return item ? toResource<InstanceDoc>(item) : undefined;
+}
+
+/**
+ * The live-instances index attributes of an instance that holds a VM: what the
+ * monitor lists, grouped by connector and credential. Removing them (`LIVE_INDEX_ATTRIBUTES`)
+ * takes the instance out of the index.
+ */
+export function liveInstanceIndex(instance: Pick<InstanceDoc, 'connector' | 'credentialId' | 'run' | 'name'>): Record<string, string> {
+  return indexKeys.liveRuns(instance.connector, instance.credentialId, `${instance.run}#${instance.name}`);
+}
+
+/** The attributes that put an instance in the live-instances index. */
+export const LIVE_INDEX_ATTRIBUTES = [TABLE.indexes.liveRuns.partitionKey, TABLE.indexes.liveRuns.sortKey] as const;
 
 export async function putRun(table: TableClient, run: RunDoc): Promise<void> {
   await table.doc.send(
@@ -147,4 +155,73 @@ export async function updateInstance(
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** Records an instance's intent before any VM exists; a repeated step finds it there already. */
+export async function putInstanceIntent(table: TableClient, intent: InstanceDoc): Promise<void> {
+  try {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...keys.instance(intent.run, intent.node, intent.index), ...intent },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error; // planned by an earlier attempt
+  }
+}
+
+/** Records the image versions (each node's inheritance chain) a run resolved. */
+export async function recordImageVersions(table: TableClient, runId: string, versions: Record<string, unknown>): Promise<void> {
+  await table.doc.send(
+    new UpdateCommand({ TableName: table.name, Key: keys.run(runId), UpdateExpression: 'SET imageVersions = :v', ExpressionAttributeValues: { ':v': versions } }),
+  );
+}
+
+/** Counts one boot poll of a run; returns the count so far (for the boot deadline). */
+export async function countBootPoll(table: TableClient, runId: string): Promise<number> {
+  const out = await table.doc.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.run(runId),
+      UpdateExpression: 'ADD bootPolls :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(out.Attributes?.bootPolls ?? 1);
+}
+
+/** Ids of runs whose `expiresAt` is at or before `now`, through the sparse expiry index. */
+export async function listExpiredRunIds(table: TableClient, now: Date): Promise<string[]> {
+  const index = TABLE.indexes.byExpiry;
+  const items = await queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+    ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+    ExpressionAttributeValues: { ':pk': indexKeys.byExpiry('', '').expPk, ':until': indexKeys.expiredBy(now.toISOString()) },
+    ProjectionExpression: 'id',
+  });
+  return items.map((item) => String(item.id));
+}
+
+/** Every instance that holds a live VM, through the sparse live-instances index. */
+export async function listLiveInstances(table: TableClient): Promise<InstanceDoc[]> {
+  const index = TABLE.indexes.liveRuns;
+  const items = await queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.partitionKey },
+    ExpressionAttributeValues: { ':pk': indexKeys.liveRuns('', '', '').livePk },
+  });
+  return items.map((item) => toResource<InstanceDoc>(item));
+}
+
+/** Adds to the time a run's cloud calls waited for the shared request budget. */
+export async function addBudgetWait(table: TableClient, runId: string, waitedMs: number): Promise<void> {
+  if (waitedMs <= 0) return;
+  await table.doc.send(
+    new UpdateCommand({ TableName: table.name, Key: keys.run(runId), UpdateExpression: 'ADD budgetWaitMs :ms', ExpressionAttributeValues: { ':ms': Math.round(waitedMs) } }),
+  );
 }

@@ -1,19 +1,14 @@
-/**
- * Usage records for billing: VM-seconds per user, day, connector and run. The run
- * steps write them (`keys.usage`); this module only reads them.
- */
+/** Usage records for billing: VM-seconds per user, day, connector and run. */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import type { UsageTotal } from '#functions/domain/usage';
+import type { UsageRecord as UsageRecordSchema } from '#functions/schemas/quotas';
 import { queryPage, type Page } from './items';
 import { keys } from './keys';
 import type { TableClient } from './table-client';
 
-export interface UsageRecord {
-  user: string;
-  connector: string;
-  run: string;
-  /** YYYY-MM-DD (UTC). */
-  day: string;
-  vmSeconds: number;
-}
+/** One day of one run's VM seconds on one connector. */
+export type UsageRecord = z.output<typeof UsageRecordSchema>;
 
 function toUsage(item: Record<string, unknown>): UsageRecord {
   return {
@@ -41,5 +36,19 @@ export async function listUsage(
     },
     page,
     toUsage,
+  );
+}
+
+/** Writes (overwrites, so a repeated step is harmless) a run's usage records. */
+export async function putUsageRecords(table: TableClient, run: { id: string; owner: string }, totals: UsageTotal[]): Promise<void> {
+  await Promise.all(
+    totals.map(({ day, connector, vmSeconds }) =>
+      table.doc.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: { ...keys.usage(run.owner, day, connector, run.id), user: run.owner, connector, run: run.id, day, vmSeconds },
+        }),
+      ),
+    ),
   );
 }

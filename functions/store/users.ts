@@ -7,14 +7,16 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { hashToken, newSecretToken } from '#functions/commons/api-keys';
 import { newId } from '#functions/commons/ids';
 import { ConflictError, NotFoundError } from '#functions/domain/errors';
+import type { z } from 'zod';
+import { ROLES, type Role as RoleSchema, type User as UserSchema, type UserWithKey as UserWithKeySchema } from '#functions/schemas/users';
 import { getItem, isConditionFailure, queryPage, type Page } from './items';
 import { indexKeys, keys } from './keys';
 import { createWithName } from './resources';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
 
-export const ROLES = ['admin', 'user'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES };
+export type Role = z.output<typeof RoleSchema>;
 
 /** The admin `seedAdmin` ensures (local mode's first admin). */
 export const ADMIN_USER_ID = 'usr_admin';
@@ -23,19 +25,10 @@ export const ADMIN_USER_ID = 'usr_admin';
 export const MAX_KEYS_PER_USER = 20;
 
 /** A user as the API shows it: key hashes stay in the table, only their count is shown. */
-export interface User {
-  id: string;
-  owner: string;
-  name: string;
-  role: Role;
-  keyCount: number;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type User = z.output<typeof UserSchema>;
 
 /** A user with an API key in clear: returned once, when the key is made. */
-export type UserWithKey = User & { apiKey: string };
+export type UserWithKey = z.output<typeof UserWithKeySchema>;
 
 const keyHashesOf = (item: Record<string, unknown>): string[] => (Array.isArray(item.keyHashes) ? item.keyHashes.map(String) : []);
 

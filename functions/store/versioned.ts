@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '#functions/domain/errors';
 import { getItem, isConditionFailure, queryPage, toResource, type Page } from './items';
 import { indexKeys, keys } from './keys';
 import { createWithName, type Visibility } from './resources';
+import { TABLE } from './table';
 import type { TableClient } from './table-client';
 
 export type VersionedType = 'image' | 'deployment';
@@ -75,6 +76,12 @@ export async function getVersioned<T extends VersionedMeta>(table: TableClient, 
   return toResource<T>(item);
 }
 
+/** The current version (HEAD) of a resource, whoever owns it (steps resolve image chains). */
+export async function readHead<T>(table: TableClient, type: VersionedType, id: string): Promise<T | undefined> {
+  const item = await getItem(table, keys.head(type, id));
+  return item ? toResource<T>(item) : undefined;
+}
+
 /** An exact version, whoever owns it (steps read what a run recorded). */
 export async function readVersion<T>(table: TableClient, type: VersionedType, id: string, version: number): Promise<T | undefined> {
   const item = await getItem(table, keys.version(type, id, version));
@@ -92,10 +99,11 @@ export async function listVersions<T>(table: TableClient, type: VersionedType, i
 
 /** The caller's resources of a type, by name; an admin lists everyone's. */
 export async function listVersioned<T>(table: TableClient, type: VersionedType, who: Visibility, page: { limit: number; cursor?: string }): Promise<Page<T>> {
-  if (who.isAdmin) {
-    const k = indexKeys.byType(type, '');
-    return queryPage<T>(table, { IndexName: 'byType', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': k.gsi2pk } }, page);
-  }
-  const k = indexKeys.byOwner(type, who.userId, '');
-  return queryPage<T>(table, { IndexName: 'byOwner', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': k.gsi1pk } }, page);
+  const index = who.isAdmin ? TABLE.indexes.byType : TABLE.indexes.byOwner;
+  const pk = who.isAdmin ? indexKeys.byType(type, '').gsi2pk : indexKeys.byOwner(type, who.userId, '').gsi1pk;
+  return queryPage<T>(
+    table,
+    { IndexName: index.name, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': index.partitionKey }, ExpressionAttributeValues: { ':pk': pk } },
+    page,
+  );
 }

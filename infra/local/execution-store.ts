@@ -5,8 +5,9 @@
  * without scanning; they are removed when the execution ends.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { indexKeys, keys } from '#functions/store/keys';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '#functions/store/items';
+import { executionKeys } from './execution-keys';
 import { TABLE } from '#functions/store/table';
 import type { TableClient } from '#functions/store/table-client';
 
@@ -51,7 +52,7 @@ const PROJECTION = {
   ExpressionAttributeNames: Object.fromEntries(RECORD_FIELDS.map((field, i) => [`#f${i}`, field])),
 };
 
-const RUNNING_INDEX_PK = indexKeys.byType('sfnexec-running', '').gsi2pk;
+const RUNNING_INDEX_PK = executionKeys.runningPartition;
 
 /** AWS keeps a closed execution for 90 days; the table's TTL does the same here. */
 const CLOSED_RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -62,12 +63,12 @@ const CLOSED_RETENTION_SECONDS = 90 * 24 * 60 * 60;
  * @returns the existing record when the name was taken, else undefined.
  */
 export async function createExecution(table: TableClient, record: ExecutionRecord): Promise<ExecutionRecord | undefined> {
-  const key = keys.execution(record.stateMachine, record.name);
+  const key = executionKeys.execution(record.stateMachine, record.name);
   try {
     await table.doc.send(
       new PutCommand({
         TableName: table.name,
-        Item: { ...key, ...indexKeys.byType('sfnexec-running', `${record.startDate}#${record.executionArn}`), ...record },
+        Item: { ...key, ...executionKeys.running(`${record.startDate}#${record.executionArn}`), ...record },
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
       }),
@@ -83,7 +84,7 @@ export async function createExecution(table: TableClient, record: ExecutionRecor
 
 export async function getExecution(table: TableClient, stateMachine: string, name: string): Promise<ExecutionRecord | undefined> {
   const { Item } = await table.doc.send(
-    new GetCommand({ TableName: table.name, Key: keys.execution(stateMachine, name), ConsistentRead: true, ...PROJECTION }),
+    new GetCommand({ TableName: table.name, Key: executionKeys.execution(stateMachine, name), ConsistentRead: true, ...PROJECTION }),
   );
   return Item as ExecutionRecord | undefined;
 }
@@ -91,32 +92,32 @@ export async function getExecution(table: TableClient, stateMachine: string, nam
 /** The gzipped history stored when the execution ended (nothing while it runs). */
 export async function getExecutionHistory(table: TableClient, stateMachine: string, name: string): Promise<Uint8Array | undefined> {
   const { Item } = await table.doc.send(
-    new GetCommand({ TableName: table.name, Key: keys.execution(stateMachine, name), ProjectionExpression: 'history' }),
+    new GetCommand({ TableName: table.name, Key: executionKeys.execution(stateMachine, name), ProjectionExpression: 'history' }),
   );
   return Item?.history as Uint8Array | undefined;
 }
 
 /** Every execution of one state machine, in no particular order. */
 export async function listExecutions(table: TableClient, stateMachine: string): Promise<ExecutionRecord[]> {
-  const { pk } = keys.executionPrefix(stateMachine);
-  return queryAll(table, {
+  const { pk } = executionKeys.executionPrefix(stateMachine);
+  return (await queryAll(table, {
     KeyConditionExpression: '#pk = :pk',
     ExpressionAttributeNames: { ...PROJECTION.ExpressionAttributeNames, '#pk': TABLE.partitionKey },
     ExpressionAttributeValues: { ':pk': pk },
     ProjectionExpression: PROJECTION.ProjectionExpression,
-  });
+  })) as unknown as ExecutionRecord[];
 }
 
 /** Every RUNNING execution of any state machine, oldest first, through the byType index. */
 export async function listRunningExecutions(table: TableClient): Promise<ExecutionRecord[]> {
   const { partitionKey } = TABLE.indexes.byType;
-  return queryAll(table, {
+  return (await queryAll(table, {
     IndexName: TABLE.indexes.byType.name,
     KeyConditionExpression: '#ipk = :ipk',
     ExpressionAttributeNames: { ...PROJECTION.ExpressionAttributeNames, '#ipk': partitionKey },
     ExpressionAttributeValues: { ':ipk': RUNNING_INDEX_PK },
     ProjectionExpression: PROJECTION.ProjectionExpression,
-  });
+  })) as unknown as ExecutionRecord[];
 }
 
 /**
@@ -162,7 +163,7 @@ async function conditionalUpdate(table: TableClient, record: ExecutionRecord, up
     await table.doc.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: keys.execution(record.stateMachine, record.name),
+        Key: executionKeys.execution(record.stateMachine, record.name),
         UpdateExpression: update.UpdateExpression,
         ConditionExpression: '#cStatus = :running AND #cOwner = :cOwner',
         ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#cStatus': 'status', '#cOwner': 'owner' },
@@ -174,15 +175,4 @@ async function conditionalUpdate(table: TableClient, record: ExecutionRecord, up
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
-}
-
-async function queryAll(table: TableClient, query: Omit<QueryCommandInput, 'TableName'>): Promise<ExecutionRecord[]> {
-  const records: ExecutionRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const result = await table.doc.send(new QueryCommand({ ...query, TableName: table.name, ExclusiveStartKey }));
-    records.push(...((result.Items ?? []) as ExecutionRecord[]));
-    ExclusiveStartKey = result.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return records;
 }

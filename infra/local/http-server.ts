@@ -30,6 +30,30 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
   return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
+/** A path segment decoded, or undefined when its percent-encoding is malformed (`%ff`, `%zz`). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Path parameters by name, decoded as API Gateway does.
+ * @throws URIError when one is not valid percent-encoding (the server answers 400)
+ */
+function pathParameters(route: CompiledRoute, match: RegExpExecArray): Record<string, string> | undefined {
+  if (!route.names.length) return undefined;
+  return Object.fromEntries(
+    route.names.map((name, i) => {
+      const value = decodeSegment(match[i + 1]!);
+      if (value === undefined) throw new URIError(`path parameter ${name} is not valid percent-encoding`);
+      return [name, value];
+    }),
+  );
+}
+
 export function toEvent(route: CompiledRoute, match: RegExpExecArray, request: IncomingMessage, url: URL, body: string | undefined): APIGatewayProxyEventV2 {
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
   const query = Object.fromEntries(url.searchParams);
@@ -40,7 +64,7 @@ export function toEvent(route: CompiledRoute, match: RegExpExecArray, request: I
     rawQueryString: url.search.slice(1),
     headers,
     queryStringParameters: Object.keys(query).length ? query : undefined,
-    pathParameters: route.names.length ? Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)])) : undefined,
+    pathParameters: pathParameters(route, match),
     body,
     isBase64Encoded: false,
     requestContext: {
@@ -68,8 +92,16 @@ export async function startHttpServer(routes: CompiledRoute[], port: number): Pr
       else problem(404, 'Not found', `No route for ${request.method} ${url.pathname}`);
       return;
     }
+    let event: APIGatewayProxyEventV2;
     try {
-      const event = toEvent(route, route.pattern.exec(url.pathname)!, request, url, await readBody(request));
+      event = toEvent(route, route.pattern.exec(url.pathname)!, request, url, await readBody(request));
+    } catch (error) {
+      // Bad input from the client, refused before any handler runs (and before authentication), as API Gateway does.
+      if (error instanceof URIError) problem(400, 'Invalid request', error.message);
+      else problem(500, 'Internal error', 'The request could not be read');
+      return;
+    }
+    try {
       const result = await route.handler(event, {});
       send(result.statusCode ?? 200, Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])), result.body ?? '');
     } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * CDK DefinitionSubstitutions placeholders (`${CreateInstanceFunctionArn}`) in an ASL
- * definition. Free of aws-local-stepfunctions, so the CDK app can check with it that
- * every placeholder gets a substitution without loading the local engine.
+ * definition: the local runner substitutes them with its own task resources, and the
+ * tests check with it that every placeholder gets a substitution. Free of
+ * aws-local-stepfunctions, so reading placeholders never loads the local engine.
  */
 
 /** A JSON object of an ASL definition. */

@@ -3,6 +3,7 @@
  * any failure caught into the shared teardown (→ Aborted). Input: `{ runId }`.
  * VM monitoring after Ready is the monitor schedule's job, not a loop here.
  */
+import { DOMAIN_ERROR } from '#functions/domain/errors';
 import { DEPLOY, TEARDOWN } from './state-names';
 import { taskResource } from './task-functions';
 import { cloudTaskRetries, plainTaskRetries, TASK_TIMEOUT_SECONDS } from './retry-policies';
@@ -116,7 +117,7 @@ export function deployRunDefinition() {
       },
       [DEPLOY.bootDeadlinePassed]: {
         Type: 'Pass',
-        Result: { Error: 'BootTimeoutError', Cause: 'The VMs were not all ready before the boot deadline.' },
+        Result: { Error: DOMAIN_ERROR.bootTimeout, Cause: 'The VMs were not all ready before the boot deadline.' },
         ResultPath: '$.error',
         Next: DEPLOY.recordFailure,
       },

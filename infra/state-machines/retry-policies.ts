@@ -41,8 +41,21 @@ export const rateLimitRetry = {
   JitterStrategy: 'FULL',
 };
 
+/**
+ * A full cloud gets two more tries a little later, then the run fails fast instead
+ * of looping create/delete against a cloud with no room.
+ */
+export const capacityRetry = {
+  ErrorEquals: [CLOUD_ERROR.capacity],
+  IntervalSeconds: 10,
+  BackoffRate: 2,
+  MaxAttempts: 2,
+  MaxDelaySeconds: 30,
+  JitterStrategy: 'FULL',
+};
+
 /** Order matters: Step Functions uses the first retrier whose ErrorEquals matches. */
-export const cloudTaskRetries = [rateLimitRetry, cloudCallRetry, lambdaServiceRetry];
+export const cloudTaskRetries = [rateLimitRetry, capacityRetry, cloudCallRetry, lambdaServiceRetry];
 export const plainTaskRetries = [lambdaServiceRetry];
 
 /** Seconds any single task may take before Step Functions gives up on it. */

@@ -1,6 +1,7 @@
 /**
- * The terminate state machine: Finalizing → Done, asked for by a user or by the
- * expiry schedule. Input: `{ runId }`.
+ * The terminate state machine, asked for by a user or by the expiry schedule:
+ * Finalizing, then Done (or Aborted when a VM could not be terminated or the run
+ * had failed). Input: `{ runId }`.
  */
 import { TEARDOWN } from './state-names';
 import { taskResource } from './task-functions';

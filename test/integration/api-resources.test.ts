@@ -1,20 +1,31 @@
 /**
  * Users, connectors, credentials, quotas and usage through their Lambda handlers,
- * over DynamoDB Local: roles, validation, secrets, versions and idempotency.
+ * over DynamoDB Local: roles, validation, secrets, versions and idempotency. Every
+ * response is checked against the OpenAPI document (status, content type, body).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newSecretToken } from '#functions/commons/api-keys';
 import { connectorRoutes } from '#functions/http/api/connectors';
 import { credentialRoutes } from '#functions/http/api/credentials';
 import { quotaRoutes } from '#functions/http/api/quotas';
 import { userRoutes } from '#functions/http/api/users';
 import { httpHandler } from '#functions/http/kit/http-handler';
+import { idempotent } from '#functions/http/kit/idempotency';
 import { credentialFor, openSecrets } from '#functions/store/credentials';
 import { keys } from '#functions/store/keys';
 import { quotaFor } from '#functions/store/quotas';
 import { seedAdmin } from '#functions/store/users';
-import { invoke, startTestStack, type Request, type TestStack } from '#test/support/invoke';
+import { invoke as invokeHandler, startTestStack, type Request, type TestStack } from '#test/support/invoke';
+import { routeTableChecker } from '#test/support/openapi-check';
+
+/** Calls a handler and checks its response against the document, as a client generated from it would expect. */
+async function invoke(...args: Parameters<typeof invokeHandler>): ReturnType<typeof invokeHandler> {
+  const response = await invokeHandler(...args);
+  const [method = 'GET', path = '/'] = args[1].split(' ');
+  routeTableChecker().check(method, path, { ...response, contentType: response.headers['content-type'] ?? '' });
+  return response;
+}
 
 let stack: TestStack;
 let adminKey: string;
@@ -261,9 +272,9 @@ describe('connectors', () => {
     expect(responses.map((r) => errorPaths(r.body))).toEqual([['body'], ['body'], ['body'], ['body']]);
   });
 
-  it('a connector kind that is not available yet is refused, naming the available kinds', async () => {
+  it('an unknown connector kind is refused, naming the available kinds', async () => {
     // Act
-    const response = await invoke(connectors, 'POST /v1/connectors', { apiKey: adminKey, body: simConnector(unique('os'), { kind: 'openstack' }) });
+    const response = await invoke(connectors, 'POST /v1/connectors', { apiKey: adminKey, body: simConnector(unique('vm'), { kind: 'vmware' }) });
 
     // Assess
     expect(response.status).toBe(400);
@@ -514,7 +525,7 @@ describe('quotas', () => {
     expect(quotaOn(before.body, connector.id)).toEqual({ user: lena.id, connector: connector.id, maxVms: 3, used: 0, source: 'default' });
     expect(set.status).toBe(200);
     expect(quotaOn(after.body, connector.id)).toEqual({ user: lena.id, connector: connector.id, maxVms: 7, used: 0, source: 'override' });
-    expect(await quotaFor(stack.table, lena.id, connector.id)).toEqual({ maxVms: 7, used: 0 });
+    expect(await quotaFor(stack.table, lena.id, connector.id)).toEqual({ maxVms: 7, used: 0, source: 'override' });
   });
 
   it('an override leaves the VMs in use as the run steps counted them, and null goes back to the default', async () => {
@@ -625,5 +636,97 @@ describe('usage', () => {
     expect(tooLong.status).toBe(400);
     expect(errorPaths(tooLong.body)).toEqual(['query.to']);
     expect(leapYear.status).toBe(200);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  /** Every idempotency record in the table, as stored. */
+  const storedRecords = async () =>
+    (await stack.table.doc.send(new QueryCommand({ TableName: stack.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.idempotency('http', '').pk } }))).Items ?? [];
+
+  it('the same key with another body gets 422 problem+json and creates nothing more', async () => {
+    // Prepare
+    const key = unique('key');
+    const first = await invoke(users, 'POST /v1/users', { apiKey: adminKey, body: { name: unique('first') }, headers: { 'Idempotency-Key': key } });
+    const otherName = unique('other');
+
+    // Act
+    const reused = await invoke(users, 'POST /v1/users', { apiKey: adminKey, body: { name: otherName }, headers: { 'Idempotency-Key': key } });
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(reused.status).toBe(422);
+    expect(reused.headers['content-type']).toBe('application/problem+json');
+    const list = await invoke(users, 'GET /v1/users', { apiKey: adminKey, query: { limit: '100' } });
+    expect((list.body as { items: Json[] }).items.some((u) => u.name === otherName)).toBe(false);
+  });
+
+  it('a first attempt that failed leaves the key free for a corrected retry', async () => {
+    // Prepare
+    const owner = await newUser();
+    const connector = await newConnector();
+    const headers = { 'Idempotency-Key': unique('key') };
+    const failed = await invoke(credentials, 'POST /v1/credentials', { apiKey: owner.apiKey, body: { connector: 'no-such-cloud', secrets: simSecrets('s') }, headers });
+
+    // Act
+    const retried = await invoke(credentials, 'POST /v1/credentials', { apiKey: owner.apiKey, body: { connector: connector.id, secrets: simSecrets('s') }, headers });
+
+    // Assess
+    expect(failed.status).toBe(400);
+    expect(retried.status).toBe(201);
+  });
+
+  it('the stored record holds neither a credential\'s secret nor a new user\'s API key in clear', async () => {
+    // Prepare
+    const owner = await newUser();
+    const connector = await newConnector();
+    const secret = `idem-${newSecretToken('slw')}`;
+
+    // Act
+    await invoke(credentials, 'POST /v1/credentials', {
+      apiKey: owner.apiKey,
+      body: { connector: connector.id, secrets: simSecrets(secret) },
+      headers: { 'Idempotency-Key': unique('key') },
+    });
+    const created = await invoke(users, 'POST /v1/users', { apiKey: adminKey, body: { name: unique('keyed') }, headers: { 'Idempotency-Key': unique('key') } });
+
+    // Assess
+    const stored = JSON.stringify(await storedRecords());
+    expect(stored).toContain('COMPLETED');
+    expect(stored).not.toContain(secret);
+    expect(stored).not.toContain(String(asJson(created.body).apiKey));
+  });
+
+  it('a retry while the first attempt is still running gets 409', async () => {
+    // Prepare
+    const scope = { caller: 'usr_inflight', token: newSecretToken('slw'), routeKey: 'POST /v1/users', key: unique('key'), request: { name: 'x' } };
+    let finish: () => void = () => undefined;
+    const first = idempotent(stack.table, scope, { getRemainingTimeInMillis: () => 60_000 }, () => new Promise((resolve) => (finish = () => resolve({ status: 201, body: {} }))));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Act
+    const retry = idempotent(stack.table, scope, {}, async () => ({ status: 201, body: { again: true } }));
+
+    // Assess
+    await expect(retry).rejects.toMatchObject({ status: 409 });
+    finish();
+    await first;
+  });
+
+  it('a first attempt whose Lambda died does not hold its key past the invocation\'s deadline', async () => {
+    // Prepare
+    const scope = { caller: 'usr_crashed', token: newSecretToken('slw'), routeKey: 'POST /v1/users', key: unique('key'), request: { name: 'x' } };
+    let finish: () => void = () => undefined;
+    // Never answers while the retry runs: as if the Lambda had been killed with 50 ms left.
+    const crashed = idempotent(stack.table, scope, { getRemainingTimeInMillis: () => 50 }, () => new Promise((resolve) => (finish = () => resolve({ status: 201, body: {} }))));
+    crashed.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Act
+    const retry = await idempotent(stack.table, scope, {}, async () => ({ status: 201, body: { retried: true } }));
+
+    // Assess
+    expect(retry).toEqual({ status: 201, body: { retried: true } });
+    finish();
   });
 });

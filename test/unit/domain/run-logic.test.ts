@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resolveImage, type ImageDoc } from '#functions/domain/images';
 import { checkGraph, topologicalOrder, type NodeSpec } from '#functions/domain/deployment-graph';
-import { planRun, resolveInputs } from '#functions/domain/run-plan';
+import { resolveInputs } from '#functions/domain/parameters';
+import { planRun } from '#functions/domain/run-plan';
 import { abortReason } from '#functions/domain/abort-reason';
-import { secondsPerDay } from '#functions/runs/usage';
+import { secondsPerDay } from '#functions/domain/usage';
 
 const ubuntu: ImageDoc = { id: 'img_u', name: 'ubuntu', version: 3, cloudImageIds: { a: 'ami-1', b: 'b-1' }, defaults: { a: { instanceType: 'small' } } };
 const mysql: ImageDoc = { id: 'img_m', name: 'mysql', version: 1, parent: 'img_u', cloudImageIds: { a: 'ami-2' }, recipe: 'install', outputs: ['hostname', { name: 'port', default: '3306' }] };
