@@ -29,11 +29,12 @@ export class RunStateMachine extends Construct {
   readonly stateMachine: StateMachine;
   /** The task functions this machine's definition calls. */
   readonly usedTaskFunctions: readonly TaskFunctionName[];
-  private readonly stateMachineName: string;
+  /** The machine's name, as given in the props. */
+  readonly name: string;
 
   constructor(scope: Construct, id: string, props: RunStateMachineProps) {
     super(scope, id);
-    this.stateMachineName = props.stateMachineName;
+    this.name = props.stateMachineName;
     this.usedTaskFunctions = taskFunctionsUsedBy(props.definition);
     const functions = this.usedTaskFunctions.map((name) => props.taskFunctions[name]);
     const logGroup = new LogGroup(this, 'Logs', {
@@ -72,15 +73,15 @@ export class RunStateMachine extends Construct {
    * `envName` on it to the machine's ARN.
    */
   grantExecutionControl(fn: SlipwayFunction, envName: EnvName): void {
-    const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${this.stateMachineName}:*`;
+    const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${this.name}:*`;
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
     fn.addToRolePolicy(
       new PolicyStatement({ actions: ['states:StopExecution', 'states:DescribeExecution'], resources: [executions] }),
     );
     fn.addEnvironment(envName, this.stateMachineArn);
     Validations.of(fn.executionRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stateMachineName}:*]`,
-      reason: `Execution ARNs end in the execution name (the run id), unknown until a run starts; the wildcard stays within ${this.stateMachineName}.`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.name}:*]`,
+      reason: `Execution ARNs end in the execution name (the run id), unknown until a run starts; the wildcard stays within ${this.name}.`,
     });
   }
 }

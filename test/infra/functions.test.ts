@@ -4,10 +4,9 @@ import { HTTP_FUNCTIONS, NEEDS, SCHEDULES } from '#functions/http/route-table';
 import type { FunctionName } from '#infra/slipway-stack';
 import { TASK_TIMEOUT_SECONDS } from '#infra/state-machines/retry-policies';
 import { TASK_FUNCTIONS } from '#infra/state-machines/task-functions';
-import { placeholderTemplate, type PolicyStatementJson } from './placeholder-stack';
+import { actionsOf, placeholderTemplate } from './placeholder-stack';
 
 const { template, resources, functionProps, environmentOf, statementsOf } = placeholderTemplate();
-const actionsOf = (statement: PolicyStatementJson) => [statement.Action].flat();
 
 const HTTP = Object.keys(HTTP_FUNCTIONS) as FunctionName[];
 const TASKS = Object.keys(TASK_FUNCTIONS) as FunctionName[];

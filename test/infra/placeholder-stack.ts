@@ -12,7 +12,22 @@ export interface PolicyStatementJson {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+  NotAction?: unknown;
+  NotResource?: unknown;
 }
+
+export interface ResourceJson {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+}
+
+/** A statement's actions as a list, whether the template holds one or several. */
+export const actionsOf = (statement: PolicyStatementJson): string[] => [statement.Action ?? []].flat();
+/** A statement's resources as a list. */
+export const resourcesOf = (statement: PolicyStatementJson): unknown[] => [statement.Resource ?? []].flat();
 
 export function placeholderStack() {
   const app = new App();
@@ -24,7 +39,9 @@ export function placeholderStack() {
 export function placeholderTemplate() {
   const { stack } = placeholderStack();
   const template = Template.fromStack(stack);
-  const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  const resources = template.toJSON().Resources as Record<string, ResourceJson>;
+  /** Every resource of a CloudFormation type, as `[logicalId, resource]`. */
+  const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
   const logicalIdOf = (name: FunctionName) => stack.getLogicalId(stack.functions[name].node.defaultChild as CfnFunction);
   const functionProps = (name: FunctionName) => resources[logicalIdOf(name)]!.Properties;
   const environmentOf = (name: FunctionName) =>
@@ -36,5 +53,5 @@ export function placeholderTemplate() {
       .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: role }]))
       .flatMap((r) => (r.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
   };
-  return { stack, template, resources, logicalIdOf, functionProps, environmentOf, statementsOf };
+  return { stack, template, resources, ofType, logicalIdOf, functionProps, environmentOf, statementsOf };
 }

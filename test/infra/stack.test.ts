@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { HTTP_FUNCTIONS, SCHEDULES } from '#functions/http/route-table';
+import { SCHEDULES } from '#functions/http/route-table';
 import { TABLE } from '#functions/store/table';
 import { taskFunctionsUsedBy } from '#infra/constructs/definition-substitutions';
 import type { FunctionName } from '#infra/slipway-stack';
@@ -8,12 +8,10 @@ import { deployRunDefinition } from '#infra/state-machines/deploy-run';
 import { STATE_MACHINES } from '#infra/state-machines/state-names';
 import { substitutionVariable } from '#infra/state-machines/task-functions';
 import { terminateRunDefinition } from '#infra/state-machines/terminate-run';
-import { placeholderTemplate, type PolicyStatementJson } from './placeholder-stack';
+import { actionsOf, placeholderTemplate, type PolicyStatementJson } from './placeholder-stack';
 
-const { template, resources, logicalIdOf } = placeholderTemplate();
-const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const { template, ofType, logicalIdOf } = placeholderTemplate();
 const arnOf = (name: FunctionName) => ({ 'Fn::GetAtt': [logicalIdOf(name), 'Arn'] });
-const actionsOf = (statement: PolicyStatementJson) => [statement.Action].flat();
 
 const SCHEDULED = Object.keys(SCHEDULES) as FunctionName[];
 const keySchema = (partitionKey: string, sortKey: string) => [
@@ -34,46 +32,24 @@ describe('the table', () => {
     });
   });
 
-  it('is billed per request, encrypted, recoverable to a point in time and retained', () => {
-    template.hasResource('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        BillingMode: 'PAY_PER_REQUEST',
-        SSESpecification: { SSEEnabled: true },
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      }),
+  it('is billed per request and encrypted', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
     });
   });
-});
 
-describe('the HTTP API', () => {
-  const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
-
-  it('has exactly one route per route key of HTTP_FUNCTIONS', () => {
-    const expected = Object.values(HTTP_FUNCTIONS).flatMap((spec) => spec.routes);
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual([...expected].sort());
+  it('can be restored to any point in time', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
   });
 
-  it('sends each route to the function that serves it', () => {
-    for (const [name, spec] of Object.entries(HTTP_FUNCTIONS) as [FunctionName, { routes: readonly string[] }][]) {
-      for (const routeKey of spec.routes) {
-        const route = routes.find((candidate) => candidate.RouteKey === routeKey);
-        const integrationId = JSON.stringify(route?.Target).match(/"Ref":"(\w+)"/)?.[1] ?? '';
-        expect(resources[integrationId]?.Properties.IntegrationUri, routeKey).toEqual(arnOf(name));
-      }
-    }
-  });
-
-  it('leaves authorization to the functions, which check the Bearer API key', () => {
-    expect(routes.every((route) => route.AuthorizationType === 'NONE')).toBe(true);
-  });
-
-  it('logs every request and throttles on its $default stage', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      AutoDeploy: true,
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('context.requestId') },
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+  it('refuses deletion, and survives its removal from the stack or a replacement', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
     });
   });
 });
@@ -139,7 +115,16 @@ describe('the schedules', () => {
 });
 
 describe('the outputs', () => {
-  it.each(['ApiUrl', 'TableName', 'DeployStateMachineArn', 'TerminateStateMachineArn'])('include %s', (output) => {
+  it.each([
+    'ApiUrl',
+    'CognitoApiUrl',
+    'UserPoolId',
+    'UserPoolClientId',
+    'TableName',
+    'DeployStateMachineArn',
+    'TerminateStateMachineArn',
+    'AlarmTopicArn',
+  ])('include %s', (output) => {
     template.hasOutput(output, { Value: Match.anyValue() });
   });
 });
