@@ -7,6 +7,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateBudget } from '#connectors/contract';
+import { TransientCloudError } from '#connectors/errors';
 import { isConditionFailure } from './items';
 import { keys } from './keys';
 import type { TableClient } from './table-client';
@@ -75,6 +76,7 @@ export function tableRateBudget(table: TableClient, connector: string, credentia
         }
         return;
       }
+      throw new TransientCloudError(`the request budget of ${connector} stayed contended for ${MAX_TRIES} tries`);
     },
     async throttled() {
       for (let attempt = 0; attempt < MAX_TRIES; attempt++) {

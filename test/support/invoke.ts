@@ -58,6 +58,8 @@ export interface Request {
   body?: unknown;
   apiKey?: string;
   headers?: Record<string, string>;
+  /** Claims as API Gateway's JWT authorizer passes them (the Cognito API). */
+  jwtClaims?: Record<string, string>;
 }
 
 export interface Response {
@@ -98,6 +100,7 @@ export async function invoke(handler: Handler, routeKey: RouteKey, request: Requ
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
       requestId: randomBytes(8).toString('hex'),
       routeKey,
+      ...(request.jwtClaims ? { authorizer: { jwt: { claims: request.jwtClaims, scopes: [] } } } : {}),
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),

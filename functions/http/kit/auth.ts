@@ -1,6 +1,7 @@
 /**
- * Who is calling: a user (by API key) or a run's own VM (by run-scoped token).
- * Tokens are looked up by their hash; the clear token is never stored or logged.
+ * Who is calling: a user (by API key, or by a Cognito access token that API
+ * Gateway's JWT authorizer has already verified) or a run's own VM (by run-scoped
+ * token). Tokens are looked up by their hash; the clear token is never stored or logged.
  */
 import { hashToken } from '#functions/commons/api-keys';
 import { ForbiddenError, UnauthorizedError } from '#functions/domain/errors';
@@ -21,8 +22,24 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
 }
 
+/** The claims API Gateway's JWT authorizer puts on the event once it verified the token. */
+export type JwtClaims = Record<string, string | number | boolean | string[] | undefined>;
+
+/**
+ * A Cognito user acts as the Slipway user whose id is its username (admins create
+ * Cognito users that way); the role comes from Slipway's table, never from the token.
+ * Only access tokens act: an ID token passes the authorizer too, but is not for APIs.
+ */
+async function identifyByClaims(table: TableClient, claims: JwtClaims): Promise<Caller> {
+  if (claims.token_use !== 'access') throw new UnauthorizedError('Send a Cognito access token, not an ID token');
+  const user = typeof claims.username === 'string' ? await getUser(table, claims.username) : undefined;
+  if (!user) throw new UnauthorizedError('The signed-in user is not a Slipway user');
+  return { kind: 'user', userId: user.id, role: user.role === 'admin' ? 'admin' : 'user' };
+}
+
 /** @throws UnauthorizedError for a token that opens nothing */
-export async function identify(table: TableClient, authorization: string | undefined): Promise<Caller> {
+export async function identify(table: TableClient, authorization: string | undefined, claims?: JwtClaims): Promise<Caller> {
+  if (claims) return identifyByClaims(table, claims);
   const token = bearerToken(authorization);
   if (!token) return { kind: 'anonymous' };
   const holder = await findKeyHolder(table, hashToken(token));

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { appDeps, type AppDeps } from '#functions/commons/deps';
 import { countMetric, logger, observed } from '#functions/commons/observability';
 import { DomainError } from '#functions/domain/errors';
-import { authorize, bearerToken, identify, type Caller } from './auth';
+import { authorize, bearerToken, identify, type Caller, type JwtClaims } from './auth';
 import { idempotent, type StoredResponse } from './idempotency';
 import { problem, problemFromError } from './problem';
 import { validateInput } from './request-input';
@@ -19,7 +19,9 @@ function callerId(caller: Caller): string {
 }
 
 async function serve(route: RouteSpec, event: APIGatewayProxyEventV2, context: Context, deps: AppDeps): Promise<APIGatewayProxyStructuredResultV2> {
-  const caller = await identify(deps.table, event.headers?.authorization);
+  // Only the Cognito API has a JWT authorizer; its claims are there once API Gateway verified the token.
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: JwtClaims } } }).authorizer?.jwt?.claims;
+  const caller = await identify(deps.table, event.headers?.authorization, claims);
   authorize(caller, route.access);
   const input = validateInput(route, event);
   const run = async (): Promise<StoredResponse> => {
