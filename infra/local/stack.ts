@@ -5,7 +5,7 @@
  * endpoint configuration, set here for this process.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,8 +18,10 @@ import { deployRunDefinition } from '#infra/state-machines/deploy-run';
 import { STATE_MACHINES } from '#infra/state-machines/state-names';
 import { substitutionVariable, TASK_FUNCTIONS, type TaskFunctionName } from '#infra/state-machines/task-functions';
 import { terminateRunDefinition } from '#infra/state-machines/terminate-run';
+import { apiPortError, assertApiPortFree } from './api-port';
 import { ensureTable, LOCAL_AWS, startDynamo } from './dynamodb';
 import { compileRoutes, startHttpServer, type HttpLambda } from './http-server';
+import { privateDirectory, writePrivateFile } from './private-files';
 import { startSchedules } from './schedules';
 import { stateMachineArn } from './sfn-arns';
 import { LocalSfnRunner, type TaskHandler } from './sfn-runner';
@@ -51,13 +53,30 @@ const load = async <T>(entry: string, name = 'handler'): Promise<T> => (await im
 function secretsKeyFile(home: string | undefined): string {
   const dir = home ?? mkdtempSync(join(tmpdir(), 'slipway-'));
   const file = join(dir, 'secrets.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  if (!existsSync(file)) writePrivateFile(file, randomBytes(32).toString('base64'));
   return file;
 }
 
+/**
+ * Starts every part; when one fails, stops those already running and rethrows
+ * (a {@link LocalStartError} says why in one line), leaving no process behind.
+ */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  if (options.home) mkdirSync(options.home, { recursive: true });
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    return await startParts(options, started);
+  } catch (error) {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startParts(options: LocalStackOptions, started: { stop(): Promise<void> }[]): Promise<LocalStack> {
+  if (options.port) await assertApiPortFree(options.port);
+  // SLIPWAY_HOME and what is in it (secrets.key, admin.key) are the owner's alone.
+  if (options.home) privateDirectory(options.home);
   const dynamo = await startDynamo({ path: options.home ? join(options.home, 'dynamodb') : undefined });
+  started.push(dynamo);
   await ensureTable(dynamo.client, LOCAL_TABLE);
   const deployArn = stateMachineArn(STATE_MACHINES.deploy);
   const terminateArn = stateMachineArn(STATE_MACHINES.terminate);
@@ -70,6 +89,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     [ENV.secretsKey]: `file:${secretsKeyFile(options.home)}`,
     [ENV.deployStateMachineArn]: deployArn,
     [ENV.terminateStateMachineArn]: terminateArn,
+    // No CloudWatch reads this process's stdout: EMF lines would only be noise (set it to false to see them).
+    [ENV.metricsDisabled]: process.env[ENV.metricsDisabled] ?? 'true',
   });
 
   const tasks: Record<string, TaskHandler> = {};
@@ -82,7 +103,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       { name: STATE_MACHINES.terminate, definition: terminateRunDefinition(), tasks },
     ],
   });
+  started.push({ stop: () => runner.close() });
   const sfn = await startSfnServer({ runner });
+  started.push(sfn);
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
 
   const routes: { key: string; handler: HttpLambda }[] = [];
@@ -90,7 +113,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const handler = await load<HttpLambda>(fn.entry);
     for (const key of fn.routes) routes.push({ key, handler });
   }
-  const http = await startHttpServer(compileRoutes(routes), options.port ?? 0);
+  const http = await startHttpServer(compileRoutes(routes), options.port ?? 0).catch((error: unknown) => {
+    throw apiPortError(options.port ?? 0, error);
+  });
+  started.push(http);
   process.env[ENV.apiUrl] = http.url;
 
   const adminKey = options.adminKey ?? newSecretToken('slw');
@@ -98,6 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const jobs: Record<string, () => Promise<unknown>> = {};
   for (const [name, schedule] of Object.entries(SCHEDULES)) jobs[name] = await load<() => Promise<unknown>>(schedule.entry);
   const schedules = startSchedules(jobs, options.scheduleIntervalMs ?? 60_000);
+  started.push(schedules);
   await runner.resumeInterrupted();
 
   return {
@@ -117,10 +144,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 /** The admin key kept under SLIPWAY_HOME, created at first start. */
 export function persistedAdminKey(home: string): { key: string; created: boolean } {
+  privateDirectory(home);
   const file = join(home, 'admin.key');
   if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false };
-  mkdirSync(home, { recursive: true });
   const key = newSecretToken('slw');
-  writeFileSync(file, key, { mode: 0o600 });
+  writePrivateFile(file, key);
   return { key, created: true };
 }
