@@ -6,7 +6,7 @@
  * the same thing: only the SDK endpoints differ, and the SDK reads those itself.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { NEEDS } from '#functions/http/route-table';
+import { NEEDS } from '#functions/commons/function-needs';
 import type { TableClient } from '#functions/store/table-client';
 import { sfnClient, tableClient } from './clients';
 import { ENV, readConfig, type Config } from './env';

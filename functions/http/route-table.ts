@@ -79,19 +79,3 @@ export const HTTP_FUNCTIONS = {
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
 export type RouteKey = (typeof HTTP_FUNCTIONS)[HttpFunctionName]['routes'][number];
-
-/** Schedules: handler entry and the rate at which EventBridge fires it in AWS. */
-export const SCHEDULES = {
-  monitor: { entry: 'functions/schedules/monitor.ts', rateMinutes: 1 },
-  expiry: { entry: 'functions/schedules/expiry.ts', rateMinutes: 1 },
-} as const;
-
-export type ScheduleName = keyof typeof SCHEDULES;
-
-/** Which table access each function needs, for least-privilege IAM. */
-export const NEEDS = {
-  /** Functions that start or stop state machine executions. */
-  startsExecutions: ['runs', 'expiry'] as const,
-  /** Functions that read or write credential secrets. */
-  usesSecrets: ['credentials', 'connectors', 'CreateInstance', 'CheckInstances', 'TerminateInstance', 'monitor'] as const,
-};

@@ -4,7 +4,7 @@
  */
 import { depsFor, type AppDeps } from '#functions/commons/deps';
 import { countCloudError, logger, observed } from '#functions/commons/observability';
-import type { ScheduleName } from '#functions/http/route-table';
+import type { ScheduleName } from '#functions/schedules/schedule-table';
 
 /** The handler of schedule `name`; its environment is checked at the first tick (tests import the job's module). */
 export function scheduleHandler<R>(name: ScheduleName, job: (deps: AppDeps) => Promise<R>, deps?: () => AppDeps) {

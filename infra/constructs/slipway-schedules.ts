@@ -8,7 +8,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SCHEDULES, type ScheduleName } from '#functions/http/route-table';
+import { SCHEDULES, type ScheduleName } from '#functions/schedules/schedule-table';
 
 export interface SlipwaySchedulesProps {
   /** The function each schedule invokes. */

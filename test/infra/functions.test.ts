@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '#functions/commons/env';
-import { HTTP_FUNCTIONS, NEEDS, SCHEDULES } from '#functions/http/route-table';
+import { HTTP_FUNCTIONS } from '#functions/http/route-table';
+import { SCHEDULES } from '#functions/schedules/schedule-table';
+import { NEEDS } from '#functions/commons/function-needs';
 import type { FunctionName } from '#infra/slipway-stack';
 import { TASK_TIMEOUT_SECONDS } from '#infra/state-machines/retry-policies';
 import { TASK_FUNCTIONS } from '#infra/state-machines/task-functions';

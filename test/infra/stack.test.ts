@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SCHEDULES } from '#functions/http/route-table';
+import { SCHEDULES } from '#functions/schedules/schedule-table';
 import { TABLE } from '#functions/store/table';
 import { taskFunctionsUsedBy } from '#infra/constructs/definition-substitutions';
 import type { FunctionName } from '#infra/slipway-stack';

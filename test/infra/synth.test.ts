@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { HTTP_FUNCTIONS, SCHEDULES } from '#functions/http/route-table';
+import { HTTP_FUNCTIONS } from '#functions/http/route-table';
+import { SCHEDULES } from '#functions/schedules/schedule-table';
 import { TASK_FUNCTIONS } from '#infra/state-machines/task-functions';
 
 const run = promisify(execFile);
