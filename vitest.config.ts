@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Peer suites need real clouds started from ../shared/peers: `npm run test:peers`.
-    exclude: ['test/peers/**', 'node_modules/**'],
+    exclude: ['test/peers/**', 'test/soak/**', 'node_modules/**'],
     // Integration suites each start DynamoDB Local (a JVM): keep them few at a time on a 2-core machine.
     maxWorkers: 2,
     testTimeout: 60_000,

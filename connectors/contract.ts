@@ -17,6 +17,8 @@ export interface ConnectorConfig {
   region?: string;
   maxIaasWorkers: number;
   defaultQuotaVms: number;
+  /** Minutes after which the monitor terminates an orphan VM (tagged as Slipway's, owned by no run); absent: never. */
+  orphanGraceMinutes?: number;
   settings: Record<string, unknown>;
 }
 

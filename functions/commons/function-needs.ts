@@ -7,5 +7,5 @@ export const NEEDS = {
   /** Functions that start or stop state machine executions. */
   startsExecutions: ['runs', 'expiry'] as const,
   /** Functions that read or write credential secrets. */
-  usesSecrets: ['credentials', 'connectors', 'CreateInstance', 'CheckInstances', 'TerminateInstance', 'monitor'] as const,
+  usesSecrets: ['credentials', 'connectors', 'CreateInstance', 'CheckInstances', 'TerminateInstance', 'FinalizeRun', 'monitor'] as const,
 };

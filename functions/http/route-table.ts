@@ -10,7 +10,15 @@ export const HTTP_FUNCTIONS = {
   },
   users: {
     entry: 'functions/http/users.ts',
-    routes: ['POST /v1/users', 'GET /v1/users', 'GET /v1/users/{id}', 'DELETE /v1/users/{id}', 'POST /v1/users/{id}/keys'],
+    routes: [
+      'POST /v1/users',
+      'GET /v1/users',
+      'GET /v1/users/{id}',
+      'DELETE /v1/users/{id}',
+      'POST /v1/users/{id}/keys',
+      'GET /v1/users/{id}/keys',
+      'DELETE /v1/users/{id}/keys/{keyId}',
+    ],
   },
   connectors: {
     entry: 'functions/http/connectors.ts',
@@ -24,6 +32,7 @@ export const HTTP_FUNCTIONS = {
       'GET /v1/connectors/{name}/instance-types',
       'GET /v1/connectors/{name}/zones',
       'GET /v1/connector-kinds',
+      'GET /v1/orphans',
     ],
   },
   credentials: {
@@ -45,6 +54,9 @@ export const HTTP_FUNCTIONS = {
       'PUT /v1/images/{id}',
       'DELETE /v1/images/{id}',
       'GET /v1/images/{id}/versions',
+      'PUT /v1/images/{id}/grants',
+      'GET /v1/images/{id}/grants',
+      'DELETE /v1/images/{id}/grants/{user}',
     ],
   },
   deployments: {
@@ -56,6 +68,9 @@ export const HTTP_FUNCTIONS = {
       'PUT /v1/deployments/{id}',
       'DELETE /v1/deployments/{id}',
       'GET /v1/deployments/{id}/versions',
+      'PUT /v1/deployments/{id}/grants',
+      'GET /v1/deployments/{id}/grants',
+      'DELETE /v1/deployments/{id}/grants/{user}',
     ],
   },
   runs: {

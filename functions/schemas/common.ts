@@ -1,11 +1,67 @@
-/** Schemas shared by every resource: names, metadata, pagination, versions. */
+/** Schemas shared by every resource: names, metadata, pagination, versions, and the request limits. */
 import { z } from 'zod';
+
+/**
+ * What a request may hold, documented in the OpenAPI document through the schemas
+ * that use them. A body over `bodyBytes` gets 413 before it is parsed; any other
+ * limit gets 400 naming the field.
+ */
+export const LIMITS = {
+  /** DynamoDB's item limit: a larger body could never be stored. */
+  bodyBytes: 400 * 1024,
+  /** Arrays and objects inside arrays and objects: DynamoDB nests at most 32 levels. */
+  jsonDepth: 32,
+  /** Entries of any map (`tags`, `cloudImageIds`, `defaults`, `inputs`, `nodes`, `settings`, `secrets`). */
+  mapEntries: 100,
+  /** Items of any list (`nodes`, an image's `inputs` and `outputs`). */
+  listItems: 50,
+  /** A resource's name, a map key. */
+  nameLength: 64,
+  /** An id, or a name-or-id reference. */
+  idLength: 128,
+  /** A short free-text value: a tag, a native image id. */
+  shortText: 256,
+  /** A parameter value, an output's default. */
+  valueLength: 4096,
+  /** A recipe (shell run at boot). */
+  recipeLength: 16_384,
+  /** A pagination cursor as the API hands it out. */
+  cursorLength: 2048,
+} as const;
 
 export const Name = z
   .string()
   .min(1)
-  .max(64)
+  .max(LIMITS.nameLength)
   .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, 'lower-case letters, digits, ".", "_" and "-", starting and ending with a letter or digit');
+
+/**
+ * Keys that would name a member of every object's prototype (`__proto__`,
+ * `constructor`, `toString`…): refused in every map and parameter name, so none
+ * reaches a lookup, a spread or the table.
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+export const isPrototypeKey = (key: string): boolean => PROTOTYPE_KEYS.has(key);
+
+/** `schema` for a map key or a parameter name, refusing prototype member names. */
+export const safeKey = <S extends z.ZodString>(schema: S) => schema.refine((key) => !isPrototypeKey(key), 'a reserved name (a member of every object)');
+
+/**
+ * A map (`{key: value}`) of at most `maxEntries` entries whose keys are never a
+ * prototype member. The entries are counted before any is checked, so a huge map
+ * is refused at once with one error.
+ */
+export function mapOf<K extends z.ZodString, V extends z.ZodType>(key: K, value: V, maxEntries: number = LIMITS.mapEntries) {
+  return z
+    .preprocess((input, ctx) => {
+      if (input && typeof input === 'object' && !Array.isArray(input) && Object.keys(input).length > maxEntries) {
+        ctx.addIssue({ code: 'custom', message: `at most ${maxEntries} entries`, input });
+      }
+      return input;
+    }, z.record(safeKey(key), value))
+    .meta({ maxProperties: maxEntries });
+}
 
 /** Fields every stored resource has. */
 export const ResourceMeta = z.object({
@@ -18,10 +74,11 @@ export const ResourceMeta = z.object({
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
+  /** Opaque: only a `nextCursor` this API gave the same caller for the same listing opens. */
+  cursor: z.string().max(LIMITS.cursorLength).optional(),
 });
 
-export const IdParams = z.object({ id: z.string().min(1).max(128) });
+export const IdParams = z.object({ id: z.string().min(1).max(LIMITS.idLength) });
 
 /** An update carries the version it was based on; a stale one gets 409. */
 export const VersionField = z.object({ version: z.number().int().min(1) });

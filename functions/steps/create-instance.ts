@@ -5,11 +5,25 @@
  */
 import type { AppDeps } from '#functions/commons/deps';
 import { hashToken, newSecretToken } from '#functions/commons/api-keys';
+import type { Connector, InstanceTag } from '#connectors/contract';
+import { tagKey, vmsByTag } from '#connectors/commons/tag';
 import { builtInParameters, resolveInputs } from '#functions/domain/parameters';
 import { openConnector } from '#functions/runs/open-connector';
 import { putRunToken } from '#functions/store/run-tokens';
 import { addBudgetWait, getInstance, listRunInstances, liveInstanceIndex, tagOf, updateInstance } from '#functions/store/runs';
 import { stepHandler, type InstanceInput } from './step';
+
+/**
+ * After a failed create: if teardown claimed the instance meanwhile, nobody will
+ * retry this create, yet the cloud may have made the VM before the failure (a lost
+ * response). Find it by its tag and terminate it, so nothing is left behind.
+ */
+async function undoIfClaimed(deps: AppDeps, connector: Connector, tag: InstanceTag): Promise<void> {
+  const now = await getInstance(deps.table, tag);
+  if (now?.phase === 'creating') return; // a retry of this step will find the VM by its tag
+  const vm = vmsByTag(await connector.listInstances({ run: tag.run })).get(tagKey(tag));
+  if (vm && vm.state !== 'terminated') await connector.terminateInstance(vm.cloudId);
+}
 
 export async function createInstance({ runId, node, index }: InstanceInput, deps: AppDeps): Promise<void> {
   const instance = await getInstance(deps.table, { run: runId, node, index });
@@ -24,7 +38,8 @@ export async function createInstance({ runId, node, index }: InstanceInput, deps
   const siblings = await listRunInstances(deps.table, runId);
   const { values } = resolveInputs(instance.inputs, (n, i, name) => siblings.find((s) => s.node === n && s.index === i)?.parameters[name]);
   const apiUrl = deps.config.apiUrl();
-  const vm = await connector.createInstance({
+  const vm = await connector
+    .createInstance({
     tag,
     name: instance.name,
     imageId: instance.imageId,
@@ -40,7 +55,11 @@ export async function createInstance({ runId, node, index }: InstanceInput, deps
       token,
       readiness: instance.readiness,
     },
-  });
+    })
+    .catch(async (error: unknown) => {
+      await undoIfClaimed(deps, connector, tag);
+      throw error;
+    });
   const saved = await updateInstance(
     deps.table,
     tag,

@@ -13,9 +13,11 @@ export async function terminateInstance({ runId, node, index }: InstanceInput, d
   if (!instance) return;
   if (instance.phase === 'terminated') return;
   const tag = tagOf(instance);
-  await updateInstance(deps.table, tag, { phase: 'terminating' });
-  // Never handed to the cloud: no create can be in flight (creates start only from planned/creating).
-  if (instance.phase !== 'planned') {
+  // Claimed on the phase read, so a create that starts meanwhile (planned → creating) is seen:
+  // a claim from `planned` that holds means no create can start any more.
+  const claimedUnstarted = instance.phase === 'planned' && (await updateInstance(deps.table, tag, { phase: 'terminating' }, { onlyIfPhase: ['planned'] }));
+  if (!claimedUnstarted) {
+    await updateInstance(deps.table, tag, { phase: 'terminating' });
     const { connector } = await openConnector(deps, instance.connector, instance.credentialId);
     const cloudId =
       instance.cloudId ?? vmsByTag(await connector.listInstances({ run: runId })).get(tagKey(tag))?.cloudId;

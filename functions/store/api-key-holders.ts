@@ -3,11 +3,18 @@ import { getItem } from './items';
 import { keys } from './keys';
 import type { TableClient } from './table-client';
 
-export type KeyHolder = { kind: 'user'; userId: string } | { kind: 'run'; runId: string };
+export type KeyHolder = { kind: 'user'; userId: string; expiresAt?: string } | { kind: 'run'; runId: string };
+
+/** Characters of a key kept in clear (`slw_` and 8 more): enough to tell keys apart in lists and logs, useless to an attacker. */
+export const KEY_PREFIX_LENGTH = 12;
+
+/** The part of a key or token that may be shown and logged; never more. */
+export const keyPrefix = (token: string): string => token.slice(0, KEY_PREFIX_LENGTH);
 
 /** The user or run the token with this hash belongs to; undefined for an unknown (or revoked) token. */
 export async function findKeyHolder(table: TableClient, tokenHash: string): Promise<KeyHolder | undefined> {
   const item = await getItem(table, keys.apiKey(tokenHash));
   if (!item) return undefined;
-  return item.runId ? { kind: 'run', runId: String(item.runId) } : { kind: 'user', userId: String(item.userId) };
+  if (item.runId) return { kind: 'run', runId: String(item.runId) };
+  return { kind: 'user', userId: String(item.userId), ...(typeof item.expiresAt === 'string' ? { expiresAt: item.expiresAt } : {}) };
 }

@@ -3,10 +3,13 @@
  * per run). A connector's name is its id: the item key itself keeps it unique.
  */
 import type { ConnectorConfig, ConnectorKindName } from '#connectors/contract';
-import { ConflictError } from '#functions/domain/errors';
-import { getItem, queryPage, type Page } from './items';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '#functions/domain/errors';
+import { getItem, isConditionFailure, queryPage, type Page } from './items';
 import { indexKeys, keys } from './keys';
-import { createWithName, deleteWithName, updateVersioned } from './resources';
+import { liveRunsOn } from './live-use';
+import { noNewUse, refuseWhileUsed, usersOf } from './references';
+import { createWithName, updateVersioned } from './resources';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
 
@@ -102,7 +105,43 @@ export async function replaceConnector(
   return toConnector(await updateVersioned(table, keys.connector(name), expected, { ...changes, ...cleared }, now));
 }
 
-/** @throws NotFoundError for an unknown connector */
+/**
+ * Deletes a connector nothing uses any more. Runs with live VMs on it need it to
+ * terminate them, and credentials for it would be left useless, so either refuses
+ * (409, naming them): terminate the runs, delete the credentials, then the connector.
+ * @throws NotFoundError for an unknown connector; ConflictError while it is in use
+ */
 export async function deleteConnector(table: TableClient, name: string): Promise<void> {
-  await deleteWithName(table, keys.connector(name));
+  // Read before looking for users: a credential made after this read bumps its counter, failing the delete.
+  const item = await getItem(table, keys.connector(name));
+  if (!item) throw new NotFoundError('connector not found');
+  const refuse = async () => {
+    const [runs, users] = await Promise.all([liveRunsOn(table, name), usersOf(table, 'connector', name)]);
+    refuseWhileUsed(
+      `connector ${name}`,
+      [
+        { what: 'live run(s)', ids: runs },
+        { what: 'credential(s)', ids: users.filter((u) => u.type === 'credential').map((u) => u.id) },
+      ],
+      'terminate the runs and delete the credentials first',
+    );
+  };
+  await refuse();
+  const unchanged = noNewUse(item);
+  try {
+    await table.doc.send(
+      new DeleteCommand({
+        TableName: table.name,
+        Key: keys.connector(name),
+        ConditionExpression: `attribute_exists(pk) AND ${unchanged.condition}`,
+        ExpressionAttributeNames: unchanged.names,
+        ...(Object.keys(unchanged.values).length ? { ExpressionAttributeValues: unchanged.values } : {}),
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    await refuse();
+    if (await getItem(table, keys.connector(name))) throw new ConflictError(`connector ${name} changed while being deleted; retry`);
+    throw new NotFoundError('connector not found');
+  }
 }

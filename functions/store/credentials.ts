@@ -11,6 +11,8 @@ import { newId } from '#functions/commons/ids';
 import { ConflictError } from '#functions/domain/errors';
 import { getItem, queryPage, type Page } from './items';
 import { indexKeys, keys } from './keys';
+import { liveRunsOn } from './live-use';
+import { refuseWhileUsed, unuseItem, useItems } from './references';
 import { createWithName, deleteWithName, getVisible, updateVersioned, type Visibility } from './resources';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
@@ -69,12 +71,14 @@ export async function createCredential(
     version: 1,
   };
   try {
-    await createWithName(table, item, guard(input.owner, input.connector));
+    // Recorded as a user of its connector, which the connector's delete then refuses on.
+    const uses = useItems(table, { type: 'connector', id: input.connector, key: keys.connector(input.connector) }, { type: 'credential', id });
+    await createWithName(table, item, guard(input.owner, input.connector), [], { items: uses, failed: `connector ${input.connector} was deleted meanwhile` });
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     const existing = await getItem(table, keys.uniqueName('credential', input.owner, input.connector));
-    const which = existing ? ` (${String(existing.id)})` : '';
-    throw new ConflictError(`There is a credential for connector ${input.connector} already${which}: replace its secrets with PUT`);
+    if (!existing) throw error;
+    throw new ConflictError(`There is a credential for connector ${input.connector} already (${String(existing.id)}): replace its secrets with PUT`);
   }
   return toCredential(item);
 }
@@ -104,9 +108,17 @@ export async function replaceSecrets(table: TableClient, id: string, expected: n
   return toCredential(await updateVersioned(table, keys.credential(id), expected, { ...secrets }, now));
 }
 
-/** Deletes a credential and frees its (owner, connector) slot. */
+/**
+ * Deletes a credential no run needs any more, frees its (owner, connector) slot and its
+ * record as a user of the connector. Runs with live VMs opened with it need it to
+ * terminate them: while there are any, refuses (409, naming them).
+ * @throws ConflictError while live runs use it; NotFoundError when it is gone
+ */
 export async function deleteCredential(table: TableClient, credential: Pick<Credential, 'id' | 'owner' | 'connector'>): Promise<void> {
-  await deleteWithName(table, keys.credential(credential.id), guard(credential.owner, credential.connector));
+  const runs = await liveRunsOn(table, credential.connector, credential.id);
+  refuseWhileUsed(`credential ${credential.id}`, [{ what: 'live run(s)', ids: runs }], 'terminate them first');
+  const uses = unuseItem(table, 'connector', credential.connector, { type: 'credential', id: credential.id });
+  await deleteWithName(table, keys.credential(credential.id), guard(credential.owner, credential.connector), undefined, [uses]);
 }
 
 /** The credential `owner` holds for a connector, sealed, for the run steps; undefined when there is none. */

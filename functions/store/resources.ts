@@ -23,12 +23,17 @@ export async function getVisible<T>(table: TableClient, key: Key, who: Visibilit
   return toResource(item);
 }
 
-/** Puts a new item and, when `unique` is given, the guard that keeps its name unique. */
+/**
+ * Puts a new item and, when `unique` is given, the guard that keeps its name unique;
+ * `extra` items are put alongside, and `more` transaction items (e.g. references) run in the same transaction.
+ * @throws ConflictError for a name in use, an item that exists, or (`moreFailed`) a failed condition of `more`
+ */
 export async function createWithName(
   table: TableClient,
   item: Key & { id?: unknown },
   unique?: { type: ResourceType; owner: string; name: string },
   extra: object[] = [],
+  more: { items: object[]; failed: string } = { items: [], failed: '' },
 ): Promise<void> {
   const puts = [
     { Put: { TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -38,9 +43,10 @@ export async function createWithName(
     ...extra.map((Item) => ({ Put: { TableName: table.name, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
   ];
   try {
-    await table.doc.send(new TransactWriteCommand({ TransactItems: puts }));
+    await table.doc.send(new TransactWriteCommand({ TransactItems: [...puts, ...more.items] }));
   } catch (error) {
     if (failedConditions(error).includes(1) && unique) throw new ConflictError(`A ${unique.type} named "${unique.name}" exists already`);
+    if (failedConditions(error).some((i) => i >= puts.length)) throw new ConflictError(more.failed);
     if (isConditionFailure(error)) throw new ConflictError('That resource exists already');
     throw error;
   }
@@ -82,12 +88,16 @@ async function staleOrMissing(table: TableClient, key: Key, expected: number): P
   return new ConflictError(`version ${expected} is stale: the current version is ${String(current.version)}`);
 }
 
-/** Deletes an item (and its name guard); `expected` makes it conditional on the version. */
+/**
+ * Deletes an item (and its name guard); `expected` makes it conditional on the version;
+ * `more` transaction items (e.g. dropping references) run in the same transaction.
+ */
 export async function deleteWithName(
   table: TableClient,
   key: Key,
   unique?: { type: ResourceType; owner: string; name: string },
   expected?: number,
+  more: object[] = [],
 ): Promise<void> {
   const condition = expected === undefined ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND #version = :expected';
   const del = {
@@ -97,13 +107,10 @@ export async function deleteWithName(
     ...(expected === undefined ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expected } }),
   };
   try {
-    if (!unique) await table.doc.send(new DeleteCommand(del));
+    if (!unique && !more.length) await table.doc.send(new DeleteCommand(del));
     else {
-      await table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [{ Delete: del }, { Delete: { TableName: table.name, Key: keys.uniqueName(unique.type, unique.owner, unique.name) } }],
-        }),
-      );
+      const guard = unique ? [{ Delete: { TableName: table.name, Key: keys.uniqueName(unique.type, unique.owner, unique.name) } }] : [];
+      await table.doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: del }, ...guard, ...more] }));
     }
   } catch (error) {
     if (isConditionFailure(error)) throw await staleOrMissing(table, key, expected ?? 0);

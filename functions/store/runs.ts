@@ -2,7 +2,7 @@
  * Runs, their instances and events. A run's state moves only along the
  * lifecycle (conditional writes); every move is recorded as an event.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { Instance, Run } from '#functions/schemas/runs';
@@ -61,18 +61,30 @@ export function liveInstanceIndex(instance: Pick<InstanceDoc, 'connector' | 'cre
 /** The attributes that put an instance in the live-instances index. */
 export const LIVE_INDEX_ATTRIBUTES = [TABLE.indexes.liveRuns.partitionKey, TABLE.indexes.liveRuns.sortKey] as const;
 
+/**
+ * Stores a new run and its first event (Initializing) in one transaction: a crash
+ * can never leave a run without the event that says it was created.
+ */
 export async function putRun(table: TableClient, run: RunDoc): Promise<void> {
+  const at = run.createdAt;
   await table.doc.send(
-    new PutCommand({
-      TableName: table.name,
-      Item: {
-        ...keys.run(run.id),
-        ...indexKeys.byOwner('run', run.owner, `${run.createdAt}#${run.id}`),
-        ...indexKeys.byType('run', `${run.createdAt}#${run.id}`),
-        ...(run.expiresAt ? indexKeys.byExpiry(run.expiresAt, run.id) : {}),
-        ...run,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table.name,
+            Item: {
+              ...keys.run(run.id),
+              ...indexKeys.byOwner('run', run.owner, `${run.createdAt}#${run.id}`),
+              ...indexKeys.byType('run', `${run.createdAt}#${run.id}`),
+              ...(run.expiresAt ? indexKeys.byExpiry(run.expiresAt, run.id) : {}),
+              ...run,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: table.name, Item: eventItem(run.id, at, { type: 'state', state: run.state, message: 'run created' }) } },
+      ],
     }),
   );
 }
@@ -82,9 +94,14 @@ export async function getRun(table: TableClient, id: string): Promise<RunDoc | u
   return item ? toResource<RunDoc>(item) : undefined;
 }
 
-export async function appendEvent(table: TableClient, runId: string, now: Date, event: { type: string; message: string; state?: RunState }): Promise<void> {
-  const at = now.toISOString();
-  await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...keys.runEvent(runId, at, ulid()), run: runId, at, ...event } }));
+type RunEvent = { type: string; message: string; state?: RunState };
+
+function eventItem(runId: string, at: string, event: RunEvent): Record<string, unknown> {
+  return { ...keys.runEvent(runId, at, ulid()), run: runId, at, ...event };
+}
+
+export async function appendEvent(table: TableClient, runId: string, now: Date, event: RunEvent): Promise<void> {
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: eventItem(runId, now.toISOString(), event) }));
 }
 
 /**
@@ -95,23 +112,30 @@ export async function moveRun(table: TableClient, runId: string, to: RunState, n
   const run = await getRun(table, runId);
   if (!run || run.state === to || !canMove(run.state, to)) return false;
   const fields = Object.entries({ ...set, state: to, updatedAt: now.toISOString() });
+  // The move and its event in one transaction: a crash between them cannot lose the event.
   try {
     await table.doc.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.run(runId),
-        UpdateExpression:
-          `SET ${fields.map((_, i) => `#s${i} = :s${i}`).join(', ')}, #version = #version + :one` + (remove.length ? ` REMOVE ${remove.join(', ')}` : ''),
-        ConditionExpression: '#state = :from',
-        ExpressionAttributeNames: { ...Object.fromEntries(fields.map(([k], i) => [`#s${i}`, k])), '#state': 'state', '#version': 'version' },
-        ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([, v], i) => [`:s${i}`, v])), ':from': run.state, ':one': 1 },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table.name,
+              Key: keys.run(runId),
+              UpdateExpression:
+                `SET ${fields.map((_, i) => `#s${i} = :s${i}`).join(', ')}, #version = #version + :one` + (remove.length ? ` REMOVE ${remove.join(', ')}` : ''),
+              ConditionExpression: '#state = :from',
+              ExpressionAttributeNames: { ...Object.fromEntries(fields.map(([k], i) => [`#s${i}`, k])), '#state': 'state', '#version': 'version' },
+              ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([, v], i) => [`:s${i}`, v])), ':from': run.state, ':one': 1 },
+            },
+          },
+          { Put: { TableName: table.name, Item: eventItem(runId, now.toISOString(), { type: 'state', state: to, message: `${run.state} → ${to}` }) } },
+        ],
       }),
     );
   } catch (error) {
     if (isConditionFailure(error)) return moveRun(table, runId, to, now, set, remove);
     throw error;
   }
-  await appendEvent(table, runId, now, { type: 'state', state: to, message: `${run.state} → ${to}` });
   return true;
 }
 

@@ -1,7 +1,7 @@
 /**
- * Users and their API keys. A key is stored only as its hash, in an item of its
- * own (`APIKEY#<hash>` → `userId`, what `identify` reads); the user item keeps the
- * list of its key hashes, so deleting a user deletes every key with it.
+ * Users. Their API keys are stored only as hashes, in items of their own (see
+ * user-keys.ts); the user item keeps the list of its key hashes, so deleting a user
+ * deletes every key with it.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { hashToken, newSecretToken } from '#functions/commons/api-keys';
@@ -14,6 +14,7 @@ import { indexKeys, keys } from './keys';
 import { createWithName } from './resources';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
+import { addApiKey as addKeyItem, appendKey, keyHashesOf, keyIdOf, keyItem, MAX_KEYS_PER_USER } from './user-keys';
 
 export { ROLES };
 export type Role = z.output<typeof RoleSchema>;
@@ -21,16 +22,13 @@ export type Role = z.output<typeof RoleSchema>;
 /** The admin `seedAdmin` ensures (local mode's first admin). */
 export const ADMIN_USER_ID = 'usr_admin';
 
-/** Keys one user may hold through the API; a transaction that deletes a user must fit them all. */
-export const MAX_KEYS_PER_USER = 20;
+export { MAX_KEYS_PER_USER };
 
 /** A user as the API shows it: key hashes stay in the table, only their count is shown. */
 export type User = z.output<typeof UserSchema>;
 
 /** A user with an API key in clear: returned once, when the key is made. */
 export type UserWithKey = z.output<typeof UserWithKeySchema>;
-
-const keyHashesOf = (item: Record<string, unknown>): string[] => (Array.isArray(item.keyHashes) ? item.keyHashes.map(String) : []);
 
 function toUser(item: Record<string, unknown>): User {
   return {
@@ -45,14 +43,12 @@ function toUser(item: Record<string, unknown>): User {
   };
 }
 
-const keyItem = (hash: string, userId: string, now: Date) => ({ ...keys.apiKey(hash), userId, createdAt: now.toISOString() });
-
 async function putUser(
   table: TableClient,
   user: { id: string; owner: string; name: string; role: Role },
   apiKey: string,
   now: Date,
-): Promise<User> {
+): Promise<UserWithKey> {
   const at = now.toISOString();
   const hash = hashToken(apiKey);
   const item = {
@@ -64,15 +60,14 @@ async function putUser(
     updatedAt: at,
     version: 1,
   };
-  await createWithName(table, item, undefined, [keyItem(hash, user.id, now)]);
-  return toUser(item);
+  const key = keyItem(apiKey, user.id, now);
+  await createWithName(table, item, undefined, [key]);
+  return { ...toUser(item), apiKey, key: { id: keyIdOf(hash), prefix: String(key.prefix), createdAt: at } };
 }
 
-/** Creates a user with a first API key, returned in clear this once. */
+/** Creates a user with a first API key (no expiry), returned in clear this once. */
 export async function createUser(table: TableClient, input: { name: string; role: Role; owner: string }, now: Date): Promise<UserWithKey> {
-  const apiKey = newSecretToken('slw');
-  const user = await putUser(table, { id: newId('usr'), ...input }, apiKey, now);
-  return { ...user, apiKey };
+  return putUser(table, { id: newId('usr'), ...input }, newSecretToken('slw'), now);
 }
 
 export async function getUser(table: TableClient, id: string): Promise<User | undefined> {
@@ -97,48 +92,12 @@ export async function listUsers(table: TableClient, page: { limit: number; curso
 }
 
 /**
- * Adds a key hash to a user whose version is still `expected`, with its key item.
- * @throws ConflictError when the user changed meanwhile
- */
-async function appendKey(table: TableClient, userId: string, expected: number, hash: string, now: Date): Promise<void> {
-  try {
-    await table.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table.name,
-              Key: keys.user(userId),
-              UpdateExpression: 'SET keyHashes = list_append(keyHashes, :hash), updatedAt = :now, #version = #version + :one',
-              ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':hash': [hash], ':now': now.toISOString(), ':one': 1, ':expected': expected },
-            },
-          },
-          { Put: { TableName: table.name, Item: keyItem(hash, userId, now), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError('The user changed while the key was being added; retry');
-    throw error;
-  }
-}
-
-/**
- * Makes another API key for a user, returned in clear this once.
+ * Makes another API key for a user, returned in clear this once (with what lists show of it).
  * @throws NotFoundError for an unknown user; ConflictError past MAX_KEYS_PER_USER keys
  */
-export async function addApiKey(table: TableClient, userId: string, now: Date): Promise<UserWithKey> {
-  const item = await getItem(table, keys.user(userId));
-  if (!item) throw new NotFoundError('user not found');
-  if (keyHashesOf(item).length >= MAX_KEYS_PER_USER) {
-    throw new ConflictError(`A user may hold at most ${MAX_KEYS_PER_USER} API keys`);
-  }
-  const apiKey = newSecretToken('slw');
-  await appendKey(table, userId, Number(item.version), hashToken(apiKey), now);
-  const user = toUser(item);
-  return { ...user, keyCount: user.keyCount + 1, updatedAt: now.toISOString(), version: user.version + 1, apiKey };
+export async function addApiKey(table: TableClient, userId: string, options: { expiresAt?: string }, now: Date): Promise<UserWithKey> {
+  const { user, apiKey, key } = await addKeyItem(table, userId, options, now);
+  return { ...toUser(user), apiKey, key };
 }
 
 /**
@@ -191,7 +150,7 @@ export async function seedAdmin(table: TableClient, apiKey: string, now: Date): 
         return 'created';
       }
       if (keyHashesOf(item).includes(hash)) return 'unchanged';
-      await appendKey(table, ADMIN_USER_ID, Number(item.version), hash, now);
+      await appendKey(table, ADMIN_USER_ID, Number(item.version), apiKey, now);
       return 'key-added';
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

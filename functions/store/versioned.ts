@@ -1,17 +1,21 @@
 /**
  * Version-controlled resources (images, deployments): a HEAD item that lists and
  * updates like any resource, plus one immutable item per version so that
- * `?version=N` and runs can read exactly what was used.
+ * `?version=N` and runs can read exactly what was used. The images a HEAD uses (an
+ * image's parent, a deployment's node images) are recorded as reference items in the
+ * same transactions (see references.ts), so a used image cannot be deleted.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '#functions/domain/errors';
-import { getItem, isConditionFailure, queryPage, toResource, type Page } from './items';
-import { indexKeys, keys } from './keys';
-import { createWithName, type Visibility } from './resources';
+import { ConflictError, ForbiddenError, NotFoundError } from '#functions/domain/errors';
+import { grantOf, type Access } from './grants';
+import { failedConditions, getItem, isConditionFailure, queryPage, toResource, type Page } from './items';
+import { indexKeys, keys, type VersionedType } from './keys';
+import { unuseItem, useItems } from './references';
+import { type Visibility } from './resources';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
 
-export type VersionedType = 'image' | 'deployment';
+export type { VersionedType };
 
 export interface VersionedMeta {
   id: string;
@@ -22,6 +26,37 @@ export interface VersionedMeta {
   updatedAt: string;
 }
 
+/** What a caller needs of a resource: to see it, to run (or build on) it, or to change it (owner or admin). */
+export type Need = Access | 'own';
+
+const RANK: Record<Need, number> = { read: 1, run: 2, own: 3 };
+
+/** The image ids a version uses: an image's parent, a deployment's node images. */
+export function imagesUsedBy(doc: object): string[] {
+  const { parent, nodes } = doc as { parent?: unknown; nodes?: unknown };
+  const images = Array.isArray(nodes) ? (nodes as { image?: unknown }[]).map((n) => n.image) : [];
+  const ids = [parent, ...images].filter((id): id is string => typeof id === 'string');
+  return [...new Set(ids)].sort();
+}
+
+function useOf(table: TableClient, type: VersionedType, id: string, images: string[]) {
+  return images.flatMap((image) => useItems(table, { type: 'image', id: image, key: keys.head('image', image) }, { type, id }));
+}
+
+/** The images among `used` that are gone, when a transaction failed on one of its reference items (from `first` on). */
+async function goneImages(table: TableClient, error: unknown, first: number, used: string[]): Promise<string[]> {
+  const failed = failedConditions(error).filter((i) => i >= first && (i - first) % 2 === 0);
+  const ids = failed.map((i) => used[(i - first) / 2]!);
+  const gone = await Promise.all(ids.map(async (id) => ((await getItem(table, keys.head('image', id))) ? undefined : id)));
+  return gone.filter((id): id is string => !!id);
+}
+
+const usedGone = (ids: string[]) => new ConflictError(`image ${ids.join(', ')} was deleted meanwhile: refer to another image`);
+
+/**
+ * Writes HEAD, version 1, the name guard and the references to the images it uses.
+ * @throws ConflictError for a name in use, or a used image deleted meanwhile
+ */
 export async function createVersioned<T extends VersionedMeta>(table: TableClient, type: VersionedType, doc: T): Promise<T> {
   const head = {
     ...keys.head(type, doc.id),
@@ -29,14 +64,35 @@ export async function createVersioned<T extends VersionedMeta>(table: TableClien
     ...indexKeys.byType(type, `${doc.createdAt}#${doc.id}`),
     ...doc,
   };
-  await createWithName(table, head, { type, owner: doc.owner, name: doc.name }, [{ ...keys.version(type, doc.id, 1), ...doc }]);
+  const used = imagesUsedBy(doc);
+  const absent = 'attribute_not_exists(pk)';
+  const items = [
+    { Put: { TableName: table.name, Item: head, ConditionExpression: absent } },
+    { Put: { TableName: table.name, Item: { ...keys.uniqueName(type, doc.owner, doc.name), id: doc.id }, ConditionExpression: absent } },
+    { Put: { TableName: table.name, Item: { ...keys.version(type, doc.id, 1), ...doc }, ConditionExpression: absent } },
+    ...useOf(table, type, doc.id, used),
+  ];
+  try {
+    await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const gone = await goneImages(table, error, 3, used);
+    if (gone.length) throw usedGone(gone);
+    throw new ConflictError(`A ${type} named "${doc.name}" exists already`);
+  }
   return doc;
 }
 
-/** Writes version `expected + 1` if HEAD is still at `expected`; moves the name guard on a rename. */
+/**
+ * Writes version `expected + 1` if HEAD is still at `expected`; moves the name guard on
+ * a rename, and the references when the images it uses change.
+ */
 export async function updateVersioned<T extends VersionedMeta>(table: TableClient, type: VersionedType, current: T, expected: number, next: T): Promise<T> {
   const doc = { ...next, version: expected + 1 };
   const renamed = current.name !== doc.name;
+  const before = imagesUsedBy(current);
+  const added = imagesUsedBy(doc).filter((id) => !before.includes(id));
+  const dropped = before.filter((id) => !imagesUsedBy(doc).includes(id));
   const items = [
     {
       Put: {
@@ -54,11 +110,16 @@ export async function updateVersioned<T extends VersionedMeta>(table: TableClien
           { Put: { TableName: table.name, Item: { ...keys.uniqueName(type, doc.owner, doc.name), id: doc.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
         ]
       : []),
+    ...dropped.map((image) => unuseItem(table, 'image', image, { type, id: doc.id })),
   ];
+  const firstUse = items.length;
+  items.push(...useOf(table, type, doc.id, added));
   try {
     await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
+    const gone = await goneImages(table, error, firstUse, added);
+    if (gone.length) throw usedGone(gone);
     const head = await getItem(table, keys.head(type, doc.id));
     if (head && head.version !== expected) throw new ConflictError(`version ${expected} is stale: the current version is ${String(head.version)}`);
     throw new ConflictError(`A ${type} named "${doc.name}" exists already`);
@@ -66,10 +127,31 @@ export async function updateVersioned<T extends VersionedMeta>(table: TableClien
   return doc;
 }
 
-/** HEAD, or version N, of a resource the caller may see. */
-export async function getVersioned<T extends VersionedMeta>(table: TableClient, type: VersionedType, id: string, who: Visibility, version?: number): Promise<T> {
+/** What the caller may do with a resource: own it (owner, admin), what a grant gives, or nothing. */
+async function accessTo(table: TableClient, type: VersionedType, head: Record<string, unknown>, who: Visibility): Promise<Need | undefined> {
+  if (who.isAdmin || head.owner === who.userId) return 'own';
+  return grantOf(table, type, String(head.id), who.userId);
+}
+
+/**
+ * HEAD, or version N, of a resource the caller may use as `need` says (default: read).
+ * @throws NotFoundError when it does not exist or the caller may not see it;
+ *   ForbiddenError when they may see it but not do what `need` says
+ */
+export async function getVersioned<T extends VersionedMeta>(
+  table: TableClient,
+  type: VersionedType,
+  id: string,
+  who: Visibility,
+  options: { version?: number; need?: Need } = {},
+): Promise<T> {
+  const { version, need = 'read' } = options;
   const head = await getItem(table, keys.head(type, id));
-  if (!head || (!who.isAdmin && head.owner !== who.userId)) throw new NotFoundError(`${type} ${id} not found`);
+  const access = head && (await accessTo(table, type, head, who));
+  if (!head || !access) throw new NotFoundError(`${type} ${id} not found`);
+  if (RANK[access] < RANK[need]) {
+    throw new ForbiddenError(need === 'own' ? `${type} ${id} is shared with you, not yours to change` : `${type} ${id} is shared with you to ${access} only`);
+  }
   if (version === undefined) return toResource<T>(head);
   const item = await getItem(table, keys.version(type, id, version));
   if (!item) throw new NotFoundError(`${type} ${id} has no version ${version}`);

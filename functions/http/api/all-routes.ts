@@ -2,6 +2,7 @@
 import type { RouteSpec } from '#functions/http/kit/route';
 import { connectorLookupRoutes } from './connector-lookups';
 import { connectorRoutes } from './connectors';
+import { orphanRoutes } from './orphans';
 import { credentialRoutes } from './credentials';
 import { deploymentRoutes } from './deployments';
 import { imageRoutes } from './images';
@@ -15,5 +16,5 @@ export const metaApiRoutes: RouteSpec[] = metaRoutes(() => allRoutes());
 
 /** Every route, the meta routes first. */
 export function allRoutes(): RouteSpec[] {
-  return [...metaApiRoutes, ...userRoutes, ...connectorRoutes, ...connectorLookupRoutes, ...credentialRoutes, ...imageRoutes, ...deploymentRoutes, ...runRoutes, ...quotaRoutes];
+  return [...metaApiRoutes, ...userRoutes, ...connectorRoutes, ...connectorLookupRoutes, ...orphanRoutes, ...credentialRoutes, ...imageRoutes, ...deploymentRoutes, ...runRoutes, ...quotaRoutes];
 }

@@ -7,10 +7,11 @@ import { newId } from '#functions/commons/ids';
 import type { AppDeps } from '#functions/commons/deps';
 import { getConnector } from '#functions/store/connectors';
 import { resolveRef, type Visibility } from '#functions/store/resources';
-import { createVersioned, getVersioned, listVersioned, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
+import { createVersioned, getVersioned, listVersioned, updateVersioned, type Need, type VersionedMeta } from '#functions/store/versioned';
 import { userOf } from '../kit/auth';
 import { route } from '../kit/route';
 import { projectOnto } from '../kit/project';
+import { grantRoutes } from './grant-routes';
 import { versionedRoutes } from './versioned-routes';
 import { IdParams, PageQuery, VersionQuery } from '#functions/schemas/common';
 import { CreateDeploymentBody, Deployment, DeploymentPage, DeploymentUpdate, type DeploymentInputT } from '#functions/schemas/deployments';
@@ -18,9 +19,19 @@ import { findImage } from './images';
 
 export type DeploymentDoc = DeploymentInputT & VersionedMeta;
 
-export async function findDeployment(deps: AppDeps, who: Visibility, ref: string, version?: number): Promise<DeploymentDoc> {
+/**
+ * A deployment by id or name (names are the caller's own; a shared one goes by its id),
+ * if the caller may use it as `need` says. The default, `run`, is what launching a run
+ * needs (`POST /v1/runs` calls this with three arguments); reads pass `read`, changes `own`.
+ */
+export async function findDeployment(
+  deps: AppDeps,
+  who: Visibility,
+  ref: string,
+  options: { version?: number; need?: Need } = {},
+): Promise<DeploymentDoc> {
   const id = (await resolveRef(deps.table, 'deployment', who.userId, ref, 'dep')) ?? ref;
-  return getVersioned<DeploymentDoc>(deps.table, 'deployment', id, who, version);
+  return getVersioned<DeploymentDoc>(deps.table, 'deployment', id, who, { need: 'run', ...options });
 }
 
 /** Resolves node images to ids and checks connectors, graph, and that mapped outputs exist. */
@@ -29,13 +40,18 @@ async function checkNodes(deps: AppDeps, who: Visibility, input: DeploymentInput
   const outputs = new Map<string, Set<string>>();
   const nodes = await Promise.all(
     input.nodes.map(async (node, i) => {
-      const image = await findImage(deps, who, node.image).catch(() => undefined);
+      const image = await findImage(deps, who, node.image, { need: 'run' }).catch(() => undefined);
       if (!image) {
-        errors.push({ path: `body.nodes.${i}.image`, message: `no image "${node.image}"` });
+        errors.push({ path: `body.nodes.${i}.image`, message: `no image "${node.image}" that you may run` });
         return node;
       }
       const loadAny = (id: string) => getVersioned<ImageDoc & VersionedMeta>(deps.table, 'image', id, { userId: '', isAdmin: true }).catch(() => undefined);
-      const effective = resolveImage(await loadChain(image, loadAny));
+      const chain = await loadChain(image, loadAny).catch((error: Error) => error);
+      if (chain instanceof Error) {
+        errors.push({ path: `body.nodes.${i}.image`, message: chain.message });
+        return node;
+      }
+      const effective = resolveImage(chain);
       outputs.set(node.name, new Set([...BUILT_IN_PARAMETERS, ...effective.outputs.map((o) => o.name)]));
       if (node.connector && !(await getConnector(deps.table, node.connector))) {
         errors.push({ path: `body.nodes.${i}.connector`, message: `no connector "${node.connector}"` });
@@ -92,7 +108,7 @@ export const deploymentRoutes = [
     params: IdParams,
     query: VersionQuery,
     response: Deployment,
-    handle: async ({ caller, params, query }, deps) => projectOnto(Deployment, await findDeployment(deps, userOf(caller), params.id, query.version)),
+    handle: async ({ caller, params, query }, deps) => projectOnto(Deployment, await findDeployment(deps, userOf(caller), params.id, { version: query.version, need: 'read' })),
   }),
   route({
     key: 'PUT /v1/deployments/{id}',
@@ -105,7 +121,7 @@ export const deploymentRoutes = [
     response: Deployment,
     async handle({ caller, params, body }, deps) {
       const who = userOf(caller);
-      const current = await findDeployment(deps, who, params.id);
+      const current = await findDeployment(deps, who, params.id, { need: 'own' });
       const { version, ...fields } = body;
       const checked = await checkNodes(deps, who, fields);
       const next = { ...checked, id: current.id, owner: current.owner, createdAt: current.createdAt, updatedAt: deps.now().toISOString(), version };
@@ -118,5 +134,11 @@ export const deploymentRoutes = [
     operationIds: { delete: 'deleteDeployment', versions: 'listDeploymentVersions' },
     find: findDeployment,
     schema: Deployment,
+  }),
+  ...grantRoutes({
+    type: 'deployment',
+    keys: { put: 'PUT /v1/deployments/{id}/grants', list: 'GET /v1/deployments/{id}/grants', delete: 'DELETE /v1/deployments/{id}/grants/{user}' },
+    operationIds: { put: 'shareDeployment', list: 'listDeploymentGrants', delete: 'unshareDeployment' },
+    find: findDeployment,
   }),
 ];

@@ -4,25 +4,30 @@ import { loadChain, type ImageDoc } from '#functions/domain/images';
 import { newId } from '#functions/commons/ids';
 import type { AppDeps } from '#functions/commons/deps';
 import { resolveRef, type Visibility } from '#functions/store/resources';
-import { createVersioned, getVersioned, listVersioned, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
+import { createVersioned, getVersioned, listVersioned, updateVersioned, type Need, type VersionedMeta } from '#functions/store/versioned';
 import { userOf } from '../kit/auth';
 import { route } from '../kit/route';
 import { projectOnto } from '../kit/project';
+import { grantRoutes } from './grant-routes';
 import { versionedRoutes } from './versioned-routes';
 import { IdParams, PageQuery, VersionQuery } from '#functions/schemas/common';
 import { CreateImageBody, Image, ImagePage, ImageUpdate, type ImageInputT } from '#functions/schemas/images';
 
 type ImageItem = ImageDoc & VersionedMeta;
 
-/** An image by id or name, as the caller may see it. */
-export async function findImage(deps: AppDeps, who: Visibility, ref: string, version?: number): Promise<ImageItem> {
+/**
+ * An image by id or name (names are the caller's own; a shared image goes by its id),
+ * if the caller may use it as `need` says (default: read).
+ */
+export async function findImage(deps: AppDeps, who: Visibility, ref: string, options: { version?: number; need?: Need } = {}): Promise<ImageItem> {
   const id = (await resolveRef(deps.table, 'image', who.userId, ref, 'img')) ?? ref;
-  return getVersioned<ImageItem>(deps.table, 'image', id, who, version);
+  return getVersioned<ImageItem>(deps.table, 'image', id, who, options);
 }
 
 async function resolveParent(deps: AppDeps, who: Visibility, input: ImageInputT, selfId?: string): Promise<string | undefined> {
   if (!input.parent) return undefined;
-  const parent = await findImage(deps, who, input.parent).catch(() => undefined);
+  // Building on an image someone shared needs a `run` grant, as using it in a deployment does.
+  const parent = await findImage(deps, who, input.parent, { need: 'run' }).catch(() => undefined);
   if (!parent) throw new ValidationError('Unknown parent image', [{ path: 'body.parent', message: `no image "${input.parent}"` }]);
   if (selfId) {
     const chain = await loadChain(parent, (id) => getVersioned<ImageItem>(deps.table, 'image', id, { userId: '', isAdmin: true }).catch(() => undefined)).catch(() => []);
@@ -69,7 +74,7 @@ export const imageRoutes = [
     params: IdParams,
     query: VersionQuery,
     response: Image,
-    handle: async ({ caller, params, query }, deps) => projectOnto(Image, await findImage(deps, userOf(caller), params.id, query.version)),
+    handle: async ({ caller, params, query }, deps) => projectOnto(Image, await findImage(deps, userOf(caller), params.id, { version: query.version })),
   }),
   route({
     key: 'PUT /v1/images/{id}',
@@ -82,7 +87,7 @@ export const imageRoutes = [
     response: Image,
     async handle({ caller, params, body }, deps) {
       const who = userOf(caller);
-      const current = await findImage(deps, who, params.id);
+      const current = await findImage(deps, who, params.id, { need: 'own' });
       const parent = await resolveParent(deps, who, body, current.id);
       const { version, ...fields } = body;
       const next = { ...fields, parent, id: current.id, owner: current.owner, createdAt: current.createdAt, updatedAt: deps.now().toISOString(), version };
@@ -95,5 +100,11 @@ export const imageRoutes = [
     operationIds: { delete: 'deleteImage', versions: 'listImageVersions' },
     find: findImage,
     schema: Image,
+  }),
+  ...grantRoutes({
+    type: 'image',
+    keys: { put: 'PUT /v1/images/{id}/grants', list: 'GET /v1/images/{id}/grants', delete: 'DELETE /v1/images/{id}/grants/{user}' },
+    operationIds: { put: 'shareImage', list: 'listImageGrants', delete: 'unshareImage' },
+    find: findImage,
   }),
 ];

@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from 
 import { requestTermination, startRunExecution } from '#functions/runs/run-executions';
 import { getConnector } from '#functions/store/connectors';
 import { listRunEvents, listRuns } from '#functions/store/run-listing';
-import { appendEvent, getRun, listRunInstances, putRun, updateInstance, type InstanceDoc, type RunDoc } from '#functions/store/runs';
+import { getRun, listRunInstances, putRun, updateInstance, type InstanceDoc, type RunDoc } from '#functions/store/runs';
 import { userOf, type Caller } from '../kit/auth';
 import { route } from '../kit/route';
 import { IdParams, PageQuery, pageOf } from '#functions/schemas/common';
@@ -55,7 +55,6 @@ export const runRoutes = [
         createdAt: now.toISOString(), updatedAt: now.toISOString(), version: 1,
       };
       await putRun(deps.table, run);
-      await appendEvent(deps.table, run.id, now, { type: 'state', state: 'Initializing', message: 'run created' });
       await startRunExecution(deps, deps.config.deployStateMachineArn(), run.id);
       return toRunResponse(run, []);
     },

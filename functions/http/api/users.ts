@@ -1,9 +1,14 @@
-/** Routes of `/v1/users` (admin only): users and their API keys, shown once. */
-import { ConflictError, ForbiddenError, NotFoundError } from '#functions/domain/errors';
+/**
+ * Routes of `/v1/users`: users (admin only) and their API keys, shown once. An admin
+ * manages anyone's keys; a user manages their own (list, add, revoke), so automation can
+ * rotate its key without an admin.
+ */
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#functions/domain/errors';
 import { userOf, type Caller } from '#functions/http/kit/auth';
 import { route, type RouteSpec } from '#functions/http/kit/route';
 import { IdParams } from '#functions/schemas/common';
-import { CreateUserBody, User, UserListQuery, UserPage, UserWithKey } from '#functions/schemas/users';
+import { ApiKeyPage, ApiKeyParams, CreateApiKeyBody, CreateUserBody, User, UserListQuery, UserPage, UserWithKey } from '#functions/schemas/users';
+import { listApiKeys, revokeApiKey } from '#functions/store/user-keys';
 import { addApiKey, createUser, deleteUser, getUser, listUsers } from '#functions/store/users';
 
 /**
@@ -18,6 +23,16 @@ export function readerFor(caller: Caller, requested: string | undefined): string
 }
 
 const Params = IdParams.strict();
+
+/**
+ * Checks that the caller may manage the keys of user `id`: an admin, or that user.
+ * @throws ForbiddenError for anyone else (user ids are not secret, so not 404)
+ */
+function keysOf(caller: Caller, id: string): string {
+  const { userId, isAdmin } = userOf(caller);
+  if (!isAdmin && id !== userId) throw new ForbiddenError('Only an admin may manage another user\'s API keys');
+  return id;
+}
 
 export const userRoutes: RouteSpec[] = [
   route({
@@ -69,10 +84,40 @@ export const userRoutes: RouteSpec[] = [
   route({
     key: 'POST /v1/users/{id}/keys',
     operationId: 'createApiKey',
-    summary: 'Make another API key for a user, shown this once',
-    access: 'admin',
+    summary: 'Make another API key (yours, or as an admin anyone\'s), shown this once; `expiresAt` makes it stop working then',
+    access: 'user',
     params: Params,
+    body: CreateApiKeyBody,
     response: UserWithKey,
-    handle: ({ params }, deps) => addApiKey(deps.table, params.id, deps.now()),
+    errors: [409],
+    handle: ({ caller, params, body }, deps) => {
+      const expiresAt = body?.expiresAt && new Date(body.expiresAt).toISOString();
+      if (expiresAt && expiresAt <= deps.now().toISOString()) {
+        throw new ValidationError('The key would never work', [{ path: 'body.expiresAt', message: 'must be in the future' }]);
+      }
+      return addApiKey(deps.table, keysOf(caller, params.id), { expiresAt }, deps.now());
+    },
+  }),
+  route({
+    key: 'GET /v1/users/{id}/keys',
+    operationId: 'listApiKeys',
+    summary: 'List a user\'s API keys (yours, or as an admin anyone\'s): ids, prefixes and expiry, never the keys',
+    access: 'user',
+    params: Params,
+    response: ApiKeyPage,
+    handle: async ({ caller, params }, deps) => ({ items: await listApiKeys(deps.table, keysOf(caller, params.id)), nextCursor: null }),
+  }),
+  route({
+    key: 'DELETE /v1/users/{id}/keys/{keyId}',
+    operationId: 'revokeApiKey',
+    summary: 'Revoke one API key (yours, or as an admin anyone\'s): it gets 401 from then on',
+    access: 'user',
+    params: ApiKeyParams,
+    status: 204,
+    errors: [409],
+    handle: async ({ caller, params }, deps) => {
+      await revokeApiKey(deps.table, keysOf(caller, params.id), params.keyId, deps.now());
+      return undefined;
+    },
   }),
 ];
