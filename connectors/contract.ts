@@ -115,7 +115,7 @@ export interface ConnectorKind {
   kind: ConnectorKindName;
   settingsSchema: z.ZodType<Record<string, unknown>>;
   secretsSchema: z.ZodType<Record<string, string>>;
-  /** Seconds between boot polls that suit this cloud. */
+  /** Seconds until a first look at booting VMs (about when this cloud usually has them up); later looks back off. */
   pollSeconds(config: ConnectorConfig): number;
   open(session: ConnectorSession, deps: ConnectorDeps): Connector;
 }

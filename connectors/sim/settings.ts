@@ -29,16 +29,9 @@ export const simSecretsSchema = z.strictObject({
 
 export type SimSecrets = z.output<typeof simSecretsSchema>;
 
-/** Shortest and longest wait between boot polls, in seconds. */
-const POLL_BOUNDS = { min: 1, max: 10 } as const;
-
-/**
- * Polls twice per boot time, so a VM is seen running at most half a boot late,
- * without hammering the table for long boots or spinning for instant ones.
- */
+/** The first look at booting VMs: the sim knows its boot time exactly (at least 1 s). */
 export function simPollSeconds(config: ConnectorConfig): number {
   const parsed = simSettingsSchema.safeParse(config.settings);
   const bootSeconds = parsed.success ? parsed.data.bootSeconds : simSettingsSchema.parse({}).bootSeconds;
-  const half = Math.round(bootSeconds / 2);
-  return Math.min(POLL_BOUNDS.max, Math.max(POLL_BOUNDS.min, half));
+  return Math.max(1, Math.ceil(bootSeconds));
 }

@@ -6,6 +6,7 @@
 import { NotReadyYetError, PermanentCloudError } from '#connectors/errors';
 import type { AppDeps } from '#functions/commons/deps';
 import { tagKey, vmsByTag } from '#connectors/commons/tag';
+import { nextWaitSeconds } from '#functions/domain/boot-polling';
 import { builtInParameters, READY_PARAMETER, resolveInputs } from '#functions/domain/parameters';
 import { isFailedVmState } from '#functions/domain/run-states';
 import { openConnector } from '#functions/runs/open-connector';
@@ -30,7 +31,8 @@ async function refresh(deps: AppDeps, runId: string, group: InstanceDoc[]): Prom
   await addBudgetWait(deps.table, runId, budget?.waitedMs() ?? 0);
 }
 
-export async function checkInstances({ runId }: RunInput, deps: AppDeps): Promise<{ ready: boolean; polls: number }> {
+/** `waitSeconds`: how long to wait before the next look, when not every instance is ready yet. */
+export async function checkInstances({ runId, pollSeconds = 1 }: RunInput & { pollSeconds?: number }, deps: AppDeps): Promise<{ ready: boolean; polls: number; waitSeconds: number }> {
   const instances = await listRunInstances(deps.table, runId);
   const groups = new Map<string, InstanceDoc[]>();
   for (const i of instances) groups.set(`${i.connector}#${i.credentialId}`, [...(groups.get(`${i.connector}#${i.credentialId}`) ?? []), i]);
@@ -45,7 +47,8 @@ export async function checkInstances({ runId }: RunInput, deps: AppDeps): Promis
     }
     ready &&= instance.ready === true && missing.length === 0;
   }
-  return { ready, polls: await countBootPoll(deps.table, runId) };
+  const polls = await countBootPoll(deps.table, runId);
+  return { ready, polls, waitSeconds: nextWaitSeconds(pollSeconds, polls) };
 }
 
 export const handler = stepHandler(checkInstances, { name: 'CheckInstances' });

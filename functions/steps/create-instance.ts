@@ -35,7 +35,8 @@ export async function createInstance({ runId, node, index }: InstanceInput, deps
   const token = newSecretToken('run');
   const now = deps.now();
   await putRunToken(deps.table, hashToken(token), { runId, instance: instance.name }, now);
-  const siblings = await listRunInstances(deps.table, runId);
+  // Only a node with inputs needs its siblings' parameters: reading them for every create would cost N² items.
+  const siblings = Object.keys(instance.inputs).length ? await listRunInstances(deps.table, runId) : [];
   const { values } = resolveInputs(instance.inputs, (n, i, name) => siblings.find((s) => s.node === n && s.index === i)?.parameters[name]);
   const apiUrl = deps.config.apiUrl();
   const vm = await connector

@@ -4,6 +4,7 @@
  * instance's intent before any VM exists. Unsatisfiable runs fail here, naming why.
  */
 import { connectorKind } from '#connectors/registry';
+import { maxPollsWithin } from '#functions/domain/boot-polling';
 import { RunNotSatisfiableError } from '#functions/domain/errors';
 import { loadChain, resolveImage, type EffectiveImage, type ImageDoc } from '#functions/domain/images';
 import { planRun } from '#functions/domain/run-plan';
@@ -63,7 +64,7 @@ export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise
   return {
     groups: await groupByConnector(deps.table, runId, plan.instances),
     pollSeconds,
-    maxPolls: Math.ceil(BOOT_DEADLINE_SECONDS / pollSeconds),
+    maxPolls: maxPollsWithin(BOOT_DEADLINE_SECONDS, pollSeconds),
   };
 }
 

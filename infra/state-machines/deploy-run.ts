@@ -93,14 +93,21 @@ export function deployRunDefinition() {
       [DEPLOY.startExecuting]: setRunState('Executing', DEPLOY.waitForBoot),
       [DEPLOY.waitForBoot]: {
         Type: 'Wait',
+        Comment: "First look after the connector's usual boot time.",
         SecondsPath: '$.plan.pollSeconds',
+        Next: DEPLOY.checkInstances,
+      },
+      [DEPLOY.waitBeforeNextCheck]: {
+        Type: 'Wait',
+        Comment: 'Each later look waits a quarter longer than the last, up to a cap (CheckInstances says how long).',
+        SecondsPath: '$.boot.waitSeconds',
         Next: DEPLOY.checkInstances,
       },
       [DEPLOY.checkInstances]: {
         Type: 'Task',
         Comment: 'One bulk list per connector: record states and published outputs, hand inputs to dependent nodes.',
         Resource: taskResource('CheckInstances'),
-        Parameters: runIdOnly,
+        Parameters: { ...runIdOnly, 'pollSeconds.$': '$.plan.pollSeconds' },
         TimeoutSeconds: TASK_TIMEOUT_SECONDS,
         Retry: cloudTaskRetries,
         Catch: toTeardown,
@@ -113,7 +120,7 @@ export function deployRunDefinition() {
           { Variable: '$.boot.ready', BooleanEquals: true, Next: DEPLOY.markReady },
           { Variable: '$.boot.polls', NumericGreaterThanEqualsPath: '$.plan.maxPolls', Next: DEPLOY.bootDeadlinePassed },
         ],
-        Default: DEPLOY.waitForBoot,
+        Default: DEPLOY.waitBeforeNextCheck,
       },
       [DEPLOY.bootDeadlinePassed]: {
         Type: 'Pass',

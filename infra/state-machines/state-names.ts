@@ -11,6 +11,7 @@ export const DEPLOY = {
   createInstance: 'CreateInstance',
   startExecuting: 'StartExecuting',
   waitForBoot: 'WaitForBoot',
+  waitBeforeNextCheck: 'WaitBeforeNextCheck',
   checkInstances: 'CheckInstances',
   isEveryInstanceReady: 'IsEveryInstanceReady',
   bootDeadlinePassed: 'BootDeadlinePassed',

@@ -65,21 +65,21 @@ describe('simSecretsSchema', () => {
 });
 
 describe('simPollSeconds', () => {
-  it('polls twice per boot time', () => {
+  it('looks first when the VMs are due to be up: after the boot time', () => {
     // Act
     const seconds = simPollSeconds(config({ bootSeconds: 8 }));
+    const fractional = simPollSeconds(config({ bootSeconds: 2.5 }));
 
     // Assess
-    expect(seconds).toBe(4);
+    expect(seconds).toBe(8);
+    expect(fractional).toBe(3);
   });
 
-  it('polls at least every 10 seconds and at most every second', () => {
+  it('waits at least a second before the first look', () => {
     // Act
-    const long = simPollSeconds(config({ bootSeconds: 600 }));
     const instant = simPollSeconds(config({ bootSeconds: 0 }));
 
     // Assess
-    expect(long).toBe(10);
     expect(instant).toBe(1);
   });
 
@@ -89,7 +89,7 @@ describe('simPollSeconds', () => {
     const invalid = simPollSeconds(config({ bootSeconds: 'slow' }));
 
     // Assess
-    expect(unset).toBe(3);
-    expect(invalid).toBe(3);
+    expect(unset).toBe(5);
+    expect(invalid).toBe(5);
   });
 });
