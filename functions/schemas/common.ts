@@ -48,18 +48,19 @@ export const isPrototypeKey = (key: string): boolean => PROTOTYPE_KEYS.has(key);
 export const safeKey = <S extends z.ZodString>(schema: S) => schema.refine((key) => !isPrototypeKey(key), 'a reserved name (a member of every object)');
 
 /**
- * A map (`{key: value}`) of at most `maxEntries` entries whose keys are never a
- * prototype member. The entries are counted before any is checked, so a huge map
- * is refused at once with one error.
+ * A map (`{key: value}`) of at most `maxEntries` entries, none named after a
+ * prototype member. Both are checked before any entry (zod's record would drop a
+ * `__proto__` key without a word), so a huge map is refused at once, with one error.
  */
 export function mapOf<K extends z.ZodString, V extends z.ZodType>(key: K, value: V, maxEntries: number = LIMITS.mapEntries) {
   return z
     .preprocess((input, ctx) => {
-      if (input && typeof input === 'object' && !Array.isArray(input) && Object.keys(input).length > maxEntries) {
-        ctx.addIssue({ code: 'custom', message: `at most ${maxEntries} entries`, input });
-      }
+      if (!input || typeof input !== 'object' || Array.isArray(input)) return input; // the record reports the type
+      const keys = Object.keys(input);
+      if (keys.length > maxEntries) ctx.addIssue({ code: 'custom', message: `at most ${maxEntries} entries`, input });
+      else for (const k of keys.filter(isPrototypeKey)) ctx.addIssue({ code: 'custom', path: [k], message: 'a reserved name (a member of every object)', input });
       return input;
-    }, z.record(safeKey(key), value))
+    }, z.record(key, value))
     .meta({ maxProperties: maxEntries });
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ConnectorKindName } from '#connectors/contract';
 import { availableKinds, connectorKind } from '#connectors/registry';
-import { Name, PageQuery, ResourceMeta, VersionField, pageOf } from './common';
+import { LIMITS, Name, PageQuery, ResourceMeta, VersionField, mapOf, pageOf } from './common';
 
 /** The kinds the registry can open now: the only ones the API accepts and the document lists. */
 const AVAILABLE = availableKinds() as [ConnectorKindName, ...ConnectorKindName[]];
@@ -61,7 +61,7 @@ const ConnectorFields = z.strictObject({
   /** VMs a run creates on this connector at once. */
   maxIaasWorkers: z.int().min(1).max(100),
   /** Kind-specific (see the kind's settings); defaults are applied and stored. @default {} */
-  settings: z.record(z.string(), z.unknown()).default({}),
+  settings: mapOf(z.string().max(LIMITS.nameLength), z.unknown()).default({}),
 });
 
 export const CreateConnectorBody = ConnectorFields.extend({ name: Name })

@@ -4,14 +4,12 @@
  * never shown again; responses list `secretFields` instead.
  */
 import { z } from 'zod';
-import { IdParams, Name, PageQuery, ResourceMeta, VersionField, pageOf } from './common';
+import { IdParams, LIMITS, Name, PageQuery, ResourceMeta, VersionField, mapOf, pageOf } from './common';
 import { Kind } from './connectors';
 
 /** Kind-specific, e.g. `sim`: `{apiKey, apiSecret}`. Values are never echoed in errors. */
-export const Secrets = z
-  .record(z.string().min(1).max(64), z.string().max(8192))
-  // Keeps a credential far below DynamoDB's 400 KB item limit.
-  .refine((secrets) => Object.keys(secrets).length <= 32, 'at most 32 secret fields');
+// At most 32 fields keeps a credential far below DynamoDB's 400 KB item limit.
+export const Secrets = mapOf(z.string().min(1).max(LIMITS.nameLength), z.string().max(8192), 32);
 
 export const CreateCredentialBody = z
   .strictObject({
@@ -28,7 +26,7 @@ export const CredentialParams = IdParams.strict();
 export const CredentialListQuery = z.strictObject({
   ...PageQuery.shape,
   /** Admin only: one user's credentials (default: the caller's; an admin's default is everyone's). */
-  user: z.string().min(1).max(128).optional(),
+  user: z.string().min(1).max(LIMITS.idLength).optional(),
 });
 
 export const Credential = ResourceMeta.extend({

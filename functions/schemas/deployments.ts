@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { Name, ResourceMeta, pageOf } from './common';
+import { LIMITS, Name, ResourceMeta, mapOf, pageOf } from './common';
+import { ParamName } from './images';
 
 export const NodeInput = z.strictObject({
   name: Name,
   /** Image, by name or id. */
-  image: z.string().min(1).max(128),
+  image: z.string().min(1).max(LIMITS.idLength),
   multiplicity: z.number().int().min(1).max(50).default(1),
   connector: Name.optional(),
   instanceType: z.string().min(1).max(64).optional(),
-  inputs: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.string().max(200)).default({}),
+  inputs: mapOf(ParamName, z.string().max(200)).default({}),
 });
 
 export const DeploymentInput = z.strictObject({

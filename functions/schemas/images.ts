@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { Name, ResourceMeta, pageOf } from './common';
+import { LIMITS, Name, ResourceMeta, mapOf, pageOf, safeKey } from './common';
 
-const ParamName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" (at most 64)');
+/** A parameter's name: it becomes a key of every instance's `parameters`. */
+export const ParamName = safeKey(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" (at most 64)'));
 
 export const MachineDefaultsSchema = z.strictObject({
   instanceType: z.string().min(1).max(64).optional(),
@@ -10,17 +11,17 @@ export const MachineDefaultsSchema = z.strictObject({
   diskGb: z.number().int().min(1).max(65_536).optional(),
 });
 
-export const OutputSchema = z.union([ParamName, z.strictObject({ name: ParamName, default: z.string().max(4096).optional() })]);
+export const OutputSchema = z.union([ParamName, z.strictObject({ name: ParamName, default: z.string().max(LIMITS.valueLength).optional() })]);
 
 export const ImageInput = z.strictObject({
   name: Name,
   /** Parent image, by name or id. */
-  parent: z.string().min(1).max(128).optional(),
-  cloudImageIds: z.record(Name, z.string().min(1).max(255)).optional(),
-  defaults: z.record(Name, MachineDefaultsSchema).optional(),
-  recipe: z.string().max(16_384).optional(),
-  inputs: z.array(ParamName).max(50).optional(),
-  outputs: z.array(OutputSchema).max(50).optional(),
+  parent: z.string().min(1).max(LIMITS.idLength).optional(),
+  cloudImageIds: mapOf(Name, z.string().min(1).max(LIMITS.shortText)).optional(),
+  defaults: mapOf(Name, MachineDefaultsSchema).optional(),
+  recipe: z.string().max(LIMITS.recipeLength).optional(),
+  inputs: z.array(ParamName).max(LIMITS.listItems).optional(),
+  outputs: z.array(OutputSchema).max(LIMITS.listItems).optional(),
   readiness: z.enum(['callback', 'running']).optional(),
 });
 export type ImageInputT = z.infer<typeof ImageInput>;

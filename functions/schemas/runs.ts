@@ -1,27 +1,27 @@
 /** Runs as users launch and read them: the request, the response, events, instances and parameters. */
 import { z } from 'zod';
 import { RUN_STATES, INSTANCE_STATES } from '#functions/domain/run-states';
-import { Name, PageQuery, ResourceMeta, pageOf } from './common';
+import { LIMITS, Name, PageQuery, ResourceMeta, isPrototypeKey, mapOf, pageOf } from './common';
 
 /** Per-node overrides of a run: another connector, another multiplicity. */
-const NodeOverrides = z.record(Name, z.strictObject({ connector: Name.optional(), multiplicity: z.number().int().min(1).max(50).optional() }));
+const NodeOverrides = mapOf(Name, z.strictObject({ connector: Name.optional(), multiplicity: z.number().int().min(1).max(50).optional() }));
 
 export const RunInput = z
   .strictObject({
     /** Deployment, by name or id. */
-    deployment: z.string().min(1).max(128),
+    deployment: z.string().min(1).max(LIMITS.idLength),
     /** Default connector for every node. */
     connector: Name.optional(),
     nodes: NodeOverrides.default({}),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
-    tags: z.record(z.string().min(1).max(64), z.string().max(256)).default({}),
+    tags: mapOf(z.string().min(1).max(LIMITS.nameLength), z.string().max(LIMITS.shortText)).default({}),
   })
   .meta({ examples: [{ deployment: 'wordpress-site', connector: 'sim-eu', nodes: { web: { multiplicity: 3 } }, tags: { team: 'web' } }] });
 
 export const RunListQuery = PageQuery.extend({
   state: z.enum(RUN_STATES).optional(),
-  /** The deployment's id. */
-  deployment: z.string().max(128).optional(),
+  /** The deployment, by name or id. */
+  deployment: z.string().min(1).max(LIMITS.idLength).optional(),
 });
 
 /** A VM of a run as users see it: no intent bookkeeping, no credential, no token. */
@@ -69,11 +69,14 @@ export const RunEvent = z.object({ at: z.iso.datetime(), type: z.string(), state
 export type RunEventResponse = z.output<typeof RunEvent>;
 
 export const ParameterParams = z.object({
-  id: z.string().min(1).max(128),
-  parameter: z.string().regex(/^[a-z0-9][a-z0-9._-]*\.\d+:[A-Za-z0-9_.-]{1,64}$/, 'must be "node.index:name", e.g. "web.1:db_host"'),
+  id: z.string().min(1).max(LIMITS.idLength),
+  parameter: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*\.\d+:[A-Za-z0-9_.-]{1,64}$/, 'must be "node.index:name", e.g. "web.1:db_host"')
+    .refine((p) => !isPrototypeKey(p.slice(p.indexOf(':') + 1)), 'a reserved name (a member of every object)'),
 });
 
-export const ParameterValue = z.strictObject({ value: z.string().max(4096) }).meta({ examples: [{ value: '10.0.0.12' }] });
+export const ParameterValue = z.strictObject({ value: z.string().max(LIMITS.valueLength) }).meta({ examples: [{ value: '10.0.0.12' }] });
 
 /** One instance parameter: `name` is "node.index:name" as in the path. */
 export const Parameter = z.object({ name: z.string(), value: z.string() });

@@ -29,7 +29,8 @@ export async function createInstance({ runId, node, index }: InstanceInput, deps
   const instance = await getInstance(deps.table, { run: runId, node, index });
   if (!instance) throw new Error(`instance ${node}.${index} of run ${runId} was never planned`);
   const tag = tagOf(instance);
-  if (!(await updateInstance(deps.table, tag, { phase: 'creating' }, { onlyIfPhase: ['planned', 'creating'] }))) return;
+  // In the live-instances index from now on: a connector or credential in use cannot be deleted while its VM is being made.
+  if (!(await updateInstance(deps.table, tag, { phase: 'creating', ...liveInstanceIndex(instance) }, { onlyIfPhase: ['planned', 'creating'] }))) return;
 
   const { connector, budget } = await openConnector(deps, instance.connector, instance.credentialId);
   const token = newSecretToken('run');

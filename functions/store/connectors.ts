@@ -123,7 +123,7 @@ export async function deleteConnector(table: TableClient, name: string): Promise
         { what: 'live run(s)', ids: runs },
         { what: 'credential(s)', ids: users.filter((u) => u.type === 'credential').map((u) => u.id) },
       ],
-      'terminate the runs and delete the credentials first',
+      'terminate those runs and delete those credentials first',
     );
   };
   await refuse();

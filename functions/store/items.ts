@@ -1,6 +1,8 @@
 /**
  * Generic item access: the only place that turns table items into resources,
- * encodes cursors, and applies the optimistic `version` condition.
+ * encodes cursors, and applies the optimistic `version` condition. A cursor here is
+ * the start key as base64url JSON; the HTTP kit seals it for the caller
+ * (functions/http/kit/cursor.ts), and `queryPage` still checks what it gets back.
  */
 import { GetCommand, QueryCommand, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -34,6 +36,8 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
+const invalidCursor = () => new ValidationError('The cursor is not one this API returned', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {
@@ -42,20 +46,55 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationError('The cursor is not one this API returned', [{ path: 'cursor', message: 'invalid cursor' }]);
+  throw invalidCursor();
 }
 
-/** One page of a Query (never a Scan). */
+type PageQueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>;
+
+/**
+ * True when `key` is a start key of this query: exactly the key attributes of the
+ * table (and of the index queried), strings all, in the queried partition and
+ * under the queried sort key prefix.
+ */
+function isStartKeyOf(input: PageQueryInput, key: Record<string, unknown>): boolean {
+  const index = Object.values(TABLE.indexes).find((i) => i.name === input.IndexName);
+  if (input.IndexName && !index) return false;
+  const attributes = [TABLE.partitionKey, TABLE.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
+  const names = Object.keys(key);
+  if (names.length !== attributes.length || !attributes.every((a) => typeof key[a] === 'string')) return false;
+  const attribute = (ref: string) => (ref.startsWith('#') ? input.ExpressionAttributeNames?.[ref] : ref);
+  const value = (ref: string) => input.ExpressionAttributeValues?.[ref];
+  const condition = input.KeyConditionExpression ?? '';
+  const partition = /^\s*(#?\w+)\s*=\s*(:\w+)/.exec(condition);
+  if (partition && key[attribute(partition[1]!) ?? ''] !== value(partition[2]!)) return false;
+  const prefix = /begins_with\(\s*(#?\w+)\s*,\s*(:\w+)\s*\)/.exec(condition);
+  if (prefix && !String(key[attribute(prefix[1]!) ?? '']).startsWith(String(value(prefix[2]!)))) return false;
+  return true;
+}
+
+/** DynamoDB's own refusal of a start key (e.g. outside the query's sort key range). */
+const isStartKeyRefusal = (error: unknown) =>
+  error instanceof Error && error.name === 'ValidationException' && /start(ing)? ?key/i.test(error.message);
+
+/**
+ * One page of a Query (never a Scan).
+ * @throws ValidationError (on `query.cursor`) for a cursor that is not a start key of this query
+ */
 export async function queryPage<T>(
   table: TableClient,
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  input: PageQueryInput,
   page: { limit: number; cursor?: string },
   map: (item: Record<string, unknown>) => T = (item) => toResource<T>(item),
 ): Promise<Page<T>> {
-  const out = await table.doc.send(
-    new QueryCommand({ ...input, TableName: table.name, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) }),
-  );
-  return { items: (out.Items ?? []).map(map), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  const start = decodeCursor(page.cursor);
+  if (start && !isStartKeyOf(input, start)) throw invalidCursor();
+  try {
+    const out = await table.doc.send(new QueryCommand({ ...input, TableName: table.name, Limit: page.limit, ExclusiveStartKey: start }));
+    return { items: (out.Items ?? []).map(map), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  } catch (error) {
+    if (isStartKeyRefusal(error)) throw invalidCursor();
+    throw error;
+  }
 }
 
 /** Every item of a partition (or key prefix), following pages: for bounded partitions only. */

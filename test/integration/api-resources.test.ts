@@ -15,7 +15,7 @@ import { idempotent } from '#functions/http/kit/idempotency';
 import { credentialFor, openSecrets } from '#functions/store/credentials';
 import { keys } from '#functions/store/keys';
 import { quotaFor } from '#functions/store/quotas';
-import { seedAdmin } from '#functions/store/users';
+import { ADMIN_USER_ID, seedAdmin } from '#functions/store/users';
 import { invoke as invokeHandler, startTestStack, type Request, type TestStack } from '#test/support/invoke';
 import { routeTableChecker } from '#test/support/openapi-check';
 
@@ -126,7 +126,7 @@ describe('users', () => {
     expect(unknown.status).toBe(401);
   });
 
-  it('a user who is not an admin gets 403 on every admin route', async () => {
+  it('a user who is not an admin gets 403 on every admin route, and on another user\'s keys', async () => {
     // Prepare
     const bob = await newUser();
     const connector = await newConnector();
@@ -135,7 +135,8 @@ describe('users', () => {
       [users, 'GET /v1/users', {}],
       [users, 'GET /v1/users/{id}', { pathParameters: { id: bob.id } }],
       [users, 'DELETE /v1/users/{id}', { pathParameters: { id: bob.id } }],
-      [users, 'POST /v1/users/{id}/keys', { pathParameters: { id: bob.id } }],
+      // A user manages their own keys (api-keys.test.ts), not anyone else's.
+      [users, 'POST /v1/users/{id}/keys', { pathParameters: { id: ADMIN_USER_ID } }],
       [connectors, 'POST /v1/connectors', { body: simConnector(unique('sim')) }],
       [connectors, 'PUT /v1/connectors/{name}', { pathParameters: { name: connector.id }, body: { ...simConnector(connector.id), version: 1 } }],
       [connectors, 'DELETE /v1/connectors/{name}', { pathParameters: { name: connector.id } }],

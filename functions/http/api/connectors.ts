@@ -72,10 +72,11 @@ export const connectorRoutes: RouteSpec[] = [
   route({
     key: 'DELETE /v1/connectors/{name}',
     operationId: 'deleteConnector',
-    summary: 'Delete a connector',
+    summary: 'Delete a connector no live run and no credential uses (409 names them)',
     access: 'admin',
     params: ConnectorParams,
     status: 204,
+    errors: [409],
     handle: async ({ params }, deps) => {
       await deleteConnector(deps.table, params.name);
       return undefined;

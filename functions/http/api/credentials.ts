@@ -99,10 +99,11 @@ export const credentialRoutes: RouteSpec[] = [
   route({
     key: 'DELETE /v1/credentials/{id}',
     operationId: 'deleteCredential',
-    summary: 'Delete a credential',
+    summary: 'Delete a credential no live run needs to terminate its VMs (409 names the runs)',
     access: 'user',
     params: CredentialParams,
     status: 204,
+    errors: [409],
     handle: async ({ caller, params }, deps) => {
       await deleteCredential(deps.table, await getVisibleCredential(deps.table, params.id, userOf(caller)));
       return undefined;

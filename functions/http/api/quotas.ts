@@ -1,7 +1,7 @@
 /** Routes of `/v1/quotas` and `/v1/usage`: what each user may hold, and what they used. */
 import { NotFoundError } from '#functions/domain/errors';
 import { route, type RouteSpec } from '#functions/http/kit/route';
-import { Quota, QuotaListQuery, QuotaPage, QuotaParams, SetQuotaBody, UsagePage, UsageQuery } from '#functions/schemas/quotas';
+import { Quota, QuotaListQuery, QuotaPage, QuotaParams, SetQuotaBody, UsagePage, UsageQuery, usageRange } from '#functions/schemas/quotas';
 import { getConnector } from '#functions/store/connectors';
 import { listQuotas, setQuotaOverride } from '#functions/store/quotas';
 import { listUsage } from '#functions/store/usage';
@@ -42,14 +42,14 @@ export const quotaRoutes: RouteSpec[] = [
   route({
     key: 'GET /v1/usage',
     operationId: 'listUsage',
-    summary: 'Your usage records (VM-seconds per day, connector and run) between two days (an admin may ask for ?user=)',
+    summary: 'Your usage records (VM-seconds per day, connector and run) between two days, by default this UTC month up to today (an admin may ask for ?user=)',
     access: 'user',
     query: UsageQuery,
     response: UsagePage,
     // No check that the user still exists: a deleted user's usage is still billed.
     handle: ({ caller, query }, deps) => {
       const { user, from, to, ...page } = query;
-      return listUsage(deps.table, readerFor(caller, user), { from, to }, page);
+      return listUsage(deps.table, readerFor(caller, user), usageRange({ from, to }, deps.now()), page);
     },
   }),
 ];

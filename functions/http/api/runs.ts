@@ -9,7 +9,7 @@ import { getConnector } from '#functions/store/connectors';
 import { listRunEvents, listRuns } from '#functions/store/run-listing';
 import { getRun, listRunInstances, putRun, updateInstance, type InstanceDoc, type RunDoc } from '#functions/store/runs';
 import { userOf, type Caller } from '../kit/auth';
-import { route } from '../kit/route';
+import { answer, route } from '../kit/route';
 import { IdParams, PageQuery, pageOf } from '#functions/schemas/common';
 import { Instance, Parameter, ParameterParams, ParameterValue, Run, RunEvent, RunInput, RunListQuery, RunPage } from '#functions/schemas/runs';
 import { findDeployment } from './deployments';
@@ -68,7 +68,10 @@ export const runRoutes = [
     response: RunPage,
     async handle({ caller, query }, deps) {
       const { state, deployment, ...page } = query;
-      const runs = await listRuns(deps.table, userOf(caller), { state, deployment }, page);
+      const who = userOf(caller);
+      // A name or an id; an id of a deployment gone since still finds its runs.
+      const deploymentId = deployment === undefined ? undefined : ((await findDeployment(deps, who, deployment).catch(() => undefined))?.id ?? deployment);
+      const runs = await listRuns(deps.table, who, { state, deployment: deploymentId }, page);
       return { items: runs.items.map((run) => toRunResponse(run)), nextCursor: runs.nextCursor };
     },
   }),
@@ -87,17 +90,18 @@ export const runRoutes = [
   route({
     key: 'POST /v1/runs/{id}/terminate',
     operationId: 'terminateRun',
-    summary: 'Terminate a run: every VM it made is terminated and its quota released',
+    summary: 'Terminate a run: every VM it made is terminated and its quota released (202; 200 when it is already Finalizing, Done or Aborted)',
     access: 'user',
     params: IdParams,
     response: Run,
     status: 202,
-    errors: [409],
+    alsoSucceedsWith: [200],
     async handle({ caller, params }, deps) {
       const run = await visibleRun(deps, caller, params.id);
-      await requestTermination(deps, run, 'termination requested');
+      const started = await requestTermination(deps, run, 'termination requested');
       const [after, instances] = await Promise.all([getRun(deps.table, run.id), listRunInstances(deps.table, run.id)]);
-      return toRunResponse(after ?? run, instances);
+      const body = toRunResponse(after ?? run, instances);
+      return started ? body : answer(200, body);
     },
   }),
   route({

@@ -4,8 +4,9 @@
  * token). Tokens are looked up by their hash; the clear token is never stored or logged.
  */
 import { hashToken } from '#functions/commons/api-keys';
+import { logger } from '#functions/commons/observability';
 import { ForbiddenError, UnauthorizedError } from '#functions/domain/errors';
-import { findKeyHolder } from '#functions/store/api-key-holders';
+import { findKeyHolder, keyPrefix } from '#functions/store/api-key-holders';
 import type { TableClient } from '#functions/store/table-client';
 import { getUser } from '#functions/store/users';
 
@@ -37,14 +38,21 @@ async function identifyByClaims(table: TableClient, claims: JwtClaims): Promise<
   return { kind: 'user', userId: user.id, role: user.role === 'admin' ? 'admin' : 'user' };
 }
 
-/** @throws UnauthorizedError for a token that opens nothing */
-export async function identify(table: TableClient, authorization: string | undefined, claims?: JwtClaims): Promise<Caller> {
+/**
+ * Who sends `authorization` (or the verified JWT `claims`). Once a key is known, its
+ * prefix (never more of it) goes on every log line of the request as `keyPrefix`.
+ * @param now the clock an expiry is checked against
+ * @throws UnauthorizedError for a token that opens nothing, or a key past its expiry
+ */
+export async function identify(table: TableClient, authorization: string | undefined, claims?: JwtClaims, now: Date = new Date()): Promise<Caller> {
   if (claims) return identifyByClaims(table, claims);
   const token = bearerToken(authorization);
   if (!token) return { kind: 'anonymous' };
   const holder = await findKeyHolder(table, hashToken(token));
   if (!holder) throw new UnauthorizedError('The API key is not valid');
+  logger.appendKeys({ keyPrefix: keyPrefix(token) });
   if (holder.kind === 'run') return holder;
+  if (holder.expiresAt && Date.parse(holder.expiresAt) <= now.getTime()) throw new UnauthorizedError('The API key has expired');
   const user = await getUser(table, holder.userId);
   if (!user) throw new UnauthorizedError('The API key is not valid');
   return { kind: 'user', userId: user.id, role: user.role === 'admin' ? 'admin' : 'user' };
