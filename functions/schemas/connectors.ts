@@ -56,6 +56,8 @@ const ConnectorFields = z.strictObject({
   endpoint: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   zone: z.string().min(1).max(128).optional(),
   region: z.string().min(1).max(128).optional(),
+  /** Minutes after which the monitor terminates an orphan VM on this connector; absent: orphans are only reported. */
+  orphanGraceMinutes: z.int().min(1).max(10_080).optional(),
   /** VMs each user may hold on this connector unless an admin overrides it for them. */
   defaultQuotaVms: z.int().min(0).max(100_000),
   /** VMs a run creates on this connector at once. */
@@ -81,6 +83,7 @@ export const Connector = ResourceMeta.extend({
   endpoint: z.string().optional(),
   zone: z.string().optional(),
   region: z.string().optional(),
+  orphanGraceMinutes: z.int().optional(),
   defaultQuotaVms: z.int(),
   maxIaasWorkers: z.int(),
   settings: z.record(z.string(), z.unknown()),

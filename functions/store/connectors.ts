@@ -25,11 +25,11 @@ export type ConnectorRecord = ConnectorConfig & {
 /** The fields an admin sets; `name` is fixed at creation. */
 export type ConnectorChanges = Omit<ConnectorConfig, 'name'>;
 
-const OPTIONAL = ['endpoint', 'zone', 'region'] as const;
+const OPTIONAL = ['endpoint', 'zone', 'region', 'orphanGraceMinutes'] as const;
 
 function toConnector(item: Record<string, unknown>): ConnectorRecord {
   // A cleared optional field is stored as null (see replaceConnector): shown as absent.
-  const optional = Object.fromEntries(OPTIONAL.flatMap((field) => (typeof item[field] === 'string' ? [[field, item[field]]] : [])));
+  const optional = Object.fromEntries(OPTIONAL.flatMap((field) => (typeof item[field] === 'string' || typeof item[field] === 'number' ? [[field, item[field]]] : [])));
   return {
     id: String(item.id),
     owner: String(item.owner),

@@ -9,6 +9,7 @@ import { TransientCloudError } from '#connectors/errors';
 import { monitorInstances } from '#functions/schedules/monitor';
 import { createInstance } from '#functions/steps/create-instance';
 import { terminateInstance } from '#functions/steps/terminate-instance';
+import { getConnector, replaceConnector } from '#functions/store/connectors';
 import { listOrphans } from '#functions/store/orphans';
 import { plannedRun, tagOf, type RunOptions } from '#test/runs/support/run-world';
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
@@ -53,6 +54,47 @@ describe('monitor and orphans', () => {
     // Assess
     expect(second.orphans).toEqual(['vm-stray']);
     expect(await orphansListed()).toEqual([expect.objectContaining({ cloudId: 'vm-stray', firstSeenAt: '2031-01-01T00:00:00.000Z', tag: tagOf(runId, 'db', 2) })]);
+    stack.setNow(undefined);
+  });
+
+  it("terminates an orphan once it is older than the connector's grace period, not before", async () => {
+    // Prepare
+    const { runId, cloud, connector } = await createdRun({ nodes: [{ name: 'db' }] });
+    const config = (await getConnector(stack.deps.table, connector))!;
+    const { kind, maxIaasWorkers, defaultQuotaVms, settings } = config;
+    await replaceConnector(stack.deps.table, connector, config.version, { kind, maxIaasWorkers, defaultQuotaVms, settings, orphanGraceMinutes: 10 }, new Date());
+    cloud.hold({ cloudId: 'vm-stray', tag: tagOf(runId, 'db', 2), state: 'running' });
+    stack.setNow(new Date('2031-01-01T00:00:00Z'));
+    await monitorInstances(stack.deps);
+    stack.setNow(new Date('2031-01-01T00:09:00Z'));
+    const early = await monitorInstances(stack.deps);
+
+    // Act
+    stack.setNow(new Date('2031-01-01T00:10:00Z'));
+    const due = await monitorInstances(stack.deps);
+
+    // Assess
+    expect(early.orphansTerminated).toEqual([]);
+    expect(due.orphansTerminated).toEqual(['vm-stray']);
+    expect(cloud.calls).toContainEqual({ op: 'terminateInstance', cloudId: 'vm-stray' });
+    expect(await orphansListed()).toEqual([expect.objectContaining({ cloudId: 'vm-stray', terminatedAt: '2031-01-01T00:10:00.000Z' })]);
+    stack.setNow(undefined);
+  });
+
+  it('only reports orphans on a connector without a grace period', async () => {
+    // Prepare
+    const { runId, cloud } = await createdRun({ nodes: [{ name: 'db' }] });
+    cloud.hold({ cloudId: 'vm-stray', tag: tagOf(runId, 'db', 2), state: 'running' });
+    stack.setNow(new Date('2031-01-01T00:00:00Z'));
+    await monitorInstances(stack.deps);
+
+    // Act
+    stack.setNow(new Date('2031-02-01T00:00:00Z'));
+    const later = await monitorInstances(stack.deps);
+
+    // Assess
+    expect(later.orphans).toEqual(['vm-stray']);
+    expect(later.orphansTerminated).toEqual([]);
     stack.setNow(undefined);
   });
 

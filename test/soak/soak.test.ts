@@ -105,13 +105,13 @@ async function launch(plan: RunPlan): Promise<string> {
   return reply.body.id;
 }
 
-/** Asks to terminate; 409 is only expected of a run that ended on its own meanwhile. */
+/** Asks to terminate; 200 (not 202) only for a run that was already ending or ended on its own meanwhile. */
 async function terminate(run: DrivenRun): Promise<void> {
   const reply = await api.post(`/runs/${run.id}/terminate`, run.plan.user.key);
   run.terminateStatus = reply.status;
   if (reply.status === 202) return;
   const now = (await api.get(`/runs/${run.id}`, run.plan.user.key)).body;
-  if (reply.status !== 409 || !isFinal(now.state)) throw new Error(`terminate of ${run.id} (${now.state}): ${reply.status} ${reply.text}`);
+  if (reply.status !== 200 || !(isFinal(now.state) || now.state === 'Finalizing')) throw new Error(`terminate of ${run.id} (${now.state}): ${reply.status} ${reply.text}`);
 }
 
 /** Terminates one of the run's VMs in the cloud itself, once it has one. */
