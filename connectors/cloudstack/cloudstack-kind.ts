@@ -3,9 +3,9 @@
  * Signed requests (HMAC-SHA1, `signatureversion=3`), async jobs polled within a
  * bounded wait, VMs tagged with Slipway's tag and listed in bulk by it.
  */
-import type { ZodError } from 'zod';
 import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
 import { PermanentCloudError } from '#connectors/errors';
+import { parseSession } from '#connectors/commons/session';
 import { cloudStackApi } from './api-client';
 import { DEFAULT_TUNING, type CloudStackContext, type CloudStackTuning } from './context';
 import { createCloudStackInstance } from './create-instance';
@@ -46,17 +46,14 @@ export function cloudStackContext(session: ConnectorSession, deps: ConnectorDeps
   const { config, credentialId } = session;
   const where = `cloudstack connector ${config.name}`;
   if (!config.endpoint) throw new PermanentCloudError(`${where} has no endpoint (the API URL, e.g. https://api.exoscale.ch/compute)`);
-  const settings = cloudstackSettingsSchema.safeParse(config.settings);
-  if (!settings.success) throw new PermanentCloudError(`${where} has invalid settings: ${fields(settings.error, true)}`);
-  const secrets = cloudstackSecretsSchema.safeParse(session.secrets);
-  if (!secrets.success) throw new PermanentCloudError(`authentication failed for credential ${credentialId} on ${where}: bad ${fields(secrets.error, false)}`);
+  const { settings, secrets } = parseSession('cloudstack', session, { settings: cloudstackSettingsSchema, secrets: cloudstackSecretsSchema });
 
   const tuned = { ...DEFAULT_TUNING, ...tuning };
   return {
     api: cloudStackApi({
       endpoint: config.endpoint,
-      apiKey: secrets.data.apiKey,
-      secretKey: secrets.data.secretKey,
+      apiKey: secrets.apiKey,
+      secretKey: secrets.secretKey,
       budget: deps.budget,
       now: deps.now,
       readRetryDelaysMs: tuned.readRetryDelaysMs,
@@ -66,12 +63,8 @@ export function cloudStackContext(session: ConnectorSession, deps: ConnectorDeps
     credentialId,
     cloudKey: `${config.name}|${config.endpoint}`,
     zone: config.zone,
-    settings: settings.data,
+    settings: settings,
     tuning: tuned,
   };
 }
 
-/** The failing fields; with their messages only when those cannot hold a secret. */
-function fields(error: ZodError, withMessages: boolean): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}${withMessages ? `: ${issue.message}` : ''}`).join(', ');
-}

@@ -2,9 +2,9 @@
  * The `ec2` connector kind: Amazon EC2, or any EC2-compatible endpoint, through
  * `@aws-sdk/client-ec2`. One connector is one region; the credential is an access key.
  */
-import type { ZodError } from 'zod';
 import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
 import { PermanentCloudError } from '#connectors/errors';
+import { parseSession } from '#connectors/commons/session';
 import { listEc2Images, listEc2InstanceTypes, listEc2Zones } from './catalogue';
 import { ec2Client, type Ec2ClientOptions } from './client';
 import type { Ec2Context } from './context';
@@ -33,20 +33,15 @@ export interface Ec2OpenOptions {
  */
 export function openEc2(session: ConnectorSession, deps: ConnectorDeps, options: Ec2OpenOptions = {}): Connector {
   const { config, credentialId } = session;
-  const settings = ec2SettingsSchema.safeParse(config.settings);
-  if (!settings.success) throw new PermanentCloudError(`ec2 connector ${config.name} has invalid settings: ${describe(settings.error, true)}`);
-  const secrets = ec2SecretsSchema.safeParse(session.secrets);
-  if (!secrets.success) {
-    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on ec2 connector ${config.name}: bad ${describe(secrets.error, false)}`);
-  }
+  const { settings, secrets } = parseSession('ec2', session, { settings: ec2SettingsSchema, secrets: ec2SecretsSchema });
   if (!config.region) throw new PermanentCloudError(`ec2 connector ${config.name} has no region: an admin must set one`);
   const ctx: Ec2Context = {
-    client: ec2Client({ region: config.region, endpoint: config.endpoint, secrets: secrets.data, budget: deps.budget, timeouts: options.timeouts }),
+    client: ec2Client({ region: config.region, endpoint: config.endpoint, secrets: secrets, budget: deps.budget, timeouts: options.timeouts }),
     connector: config.name,
     region: config.region,
     credentialId,
-    settings: settings.data,
-    secrets: [secrets.data.accessKeyId, secrets.data.secretAccessKey],
+    settings: settings,
+    secrets: [secrets.accessKeyId, secrets.secretAccessKey],
   };
   return {
     createInstance: (request) => createEc2Instance(ctx, request),
@@ -58,10 +53,3 @@ export function openEc2(session: ConnectorSession, deps: ConnectorDeps, options:
   };
 }
 
-/** The failing fields; with their messages only when those cannot hold a secret. */
-function describe(error: ZodError, withMessages: boolean): string {
-  return error.issues.map((issue) => {
-    const path = issue.path.join('.') || '(root)';
-    return withMessages ? `${path}: ${issue.message}` : path;
-  }).join(', ');
-}

@@ -4,9 +4,9 @@
  * session string. VMs are allocated from an image id with Slipway's tag in their
  * USER_TEMPLATE; sizes come from a VM template named by `instanceType` (see capacity.ts).
  */
-import type { ZodError } from 'zod';
 import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
 import { isCloudError, PermanentCloudError, TransientCloudError } from '#connectors/errors';
+import { parseSession } from '#connectors/commons/session';
 import type { OpennebulaContext } from './context';
 import { createOpennebulaInstance } from './create-instance';
 import { listTaggedVms, VM_POOL_METHODS } from './list-vms';
@@ -23,10 +23,6 @@ export const opennebulaKind: ConnectorKind = {
   open: openOpennebula,
 };
 
-/** The failing fields; with their messages only when those cannot hold a secret. */
-function describe(error: ZodError, withMessages: boolean): string {
-  return error.issues.map((issue) => (withMessages ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : issue.path.join('.') || '(root)')).join(', ');
-}
 
 /**
  * An answer oned should never give (a pool payload that does not parse) is the
@@ -51,15 +47,10 @@ function classified<A extends unknown[], R>(what: string, operation: (...args: A
 export function openOpennebula(session: ConnectorSession, deps: ConnectorDeps): Connector {
   const { config, credentialId } = session;
   if (!config.endpoint) throw new PermanentCloudError(`opennebula connector ${config.name} has no endpoint (its XML-RPC URL, e.g. http://one.example:2633/RPC2)`);
-  const settings = opennebulaSettingsSchema.safeParse(config.settings);
-  if (!settings.success) throw new PermanentCloudError(`opennebula connector ${config.name} has invalid settings: ${describe(settings.error, true)}`);
-  const secrets = opennebulaSecretsSchema.safeParse(session.secrets);
-  if (!secrets.success) {
-    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on opennebula connector ${config.name}: bad ${describe(secrets.error, false)}`);
-  }
+  const { settings, secrets } = parseSession('opennebula', session, { settings: opennebulaSettingsSchema, secrets: opennebulaSecretsSchema });
   const call = rpcClient({
     endpoint: config.endpoint,
-    ...secrets.data,
+    ...secrets,
     credentialId,
     connectorName: config.name,
     budget: deps.budget,
@@ -67,7 +58,7 @@ export function openOpennebula(session: ConnectorSession, deps: ConnectorDeps): 
   const ctx: OpennebulaContext = {
     call,
     connectorName: config.name,
-    networkId: settings.data.networkId,
+    networkId: settings.networkId,
     pool: { method: VM_POOL_METHODS.extended },
   };
   return {

@@ -3,9 +3,9 @@
  * flavors and zones, Glance v2 for images. Settings and secrets are checked when
  * a connector is opened, as a cloud checks them on the first call.
  */
-import type { ZodError } from 'zod';
 import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
 import { PermanentCloudError } from '#connectors/errors';
+import { parseSession } from '#connectors/commons/session';
 import type { OpenstackContext } from './context';
 import { createServer } from './create-server';
 import { listFlavors } from './flavors';
@@ -32,21 +32,14 @@ export const openstackKind: ConnectorKind = {
 export function openOpenstack(session: ConnectorSession, deps: ConnectorDeps): Connector {
   const { config, credentialId } = session;
   if (!config.endpoint) throw new PermanentCloudError(`openstack connector ${config.name} has no endpoint (its Keystone v3 URL)`);
-  const settings = openstackSettingsSchema.safeParse(config.settings);
-  if (!settings.success) {
-    throw new PermanentCloudError(`openstack connector ${config.name} has invalid settings: ${describe(settings.error, true)}`);
-  }
-  const secrets = openstackSecretsSchema.safeParse(session.secrets);
-  if (!secrets.success) {
-    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on openstack connector ${config.name}: bad ${describe(secrets.error, false)}`);
-  }
+  const { settings, secrets } = parseSession('openstack', session, { settings: openstackSettingsSchema, secrets: openstackSecretsSchema });
   const ctx: OpenstackContext = {
     connector: config.name,
     endpoint: config.endpoint,
     region: config.region,
     credentialId,
-    secrets: secrets.data,
-    settings: settings.data,
+    secrets: secrets,
+    settings: settings,
     budget: deps.budget,
     now: deps.now,
   };
@@ -60,12 +53,3 @@ export function openOpenstack(session: ConnectorSession, deps: ConnectorDeps): C
   };
 }
 
-/** The failing fields; with their messages only when those cannot hold a secret. */
-function describe(error: ZodError, withMessages: boolean): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.join('.') || '(root)';
-      return withMessages ? `${path}: ${issue.message}` : path;
-    })
-    .join(', ');
-}

@@ -3,9 +3,8 @@
  * settable boot time and seeded failure rates, so the whole product runs with no
  * cloud account. The account is the credential: each credential sees its own VMs.
  */
-import type { ZodError } from 'zod';
 import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
-import { PermanentCloudError } from '#connectors/errors';
+import { parseSession } from '#connectors/commons/session';
 import { SIM_IMAGES, SIM_INSTANCE_TYPES, simZones } from './catalogue';
 import type { SimContext } from './context';
 import { createSimInstance } from './create-instance';
@@ -30,17 +29,10 @@ export const simKind: ConnectorKind = {
 export function openSim(session: ConnectorSession, deps: ConnectorDeps): Connector {
   const { config, credentialId } = session;
   if (!deps.table) throw new Error(`sim connector ${config.name} needs a table client (deps.table) to keep its VMs`);
-  const settings = simSettingsSchema.safeParse(config.settings);
-  if (!settings.success) {
-    throw new PermanentCloudError(`sim connector ${config.name} has invalid settings: ${describe(settings.error, true)}`);
-  }
-  const secrets = simSecretsSchema.safeParse(session.secrets);
-  if (!secrets.success) {
-    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on sim connector ${config.name}: bad ${describe(secrets.error, false)}`);
-  }
+  const { settings } = parseSession('sim', session, { settings: simSettingsSchema, secrets: simSecretsSchema });
   const ctx: SimContext = {
     where: { connector: config.name, account: credentialId },
-    settings: settings.data,
+    settings: settings,
     table: deps.table,
     now: deps.now,
   };
@@ -54,12 +46,3 @@ export function openSim(session: ConnectorSession, deps: ConnectorDeps): Connect
   };
 }
 
-/** The failing fields; with their messages only when those cannot hold a secret. */
-function describe(error: ZodError, withMessages: boolean): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.join('.') || '(root)';
-      return withMessages ? `${path}: ${issue.message}` : path;
-    })
-    .join(', ');
-}
