@@ -2,11 +2,11 @@
  * A run's state machine executions, named after the run id: start the deploy
  * execution (POST /runs), and ask a run to end (the API or the expiry schedule):
  * stop its deploy execution if it is still going, then start the terminate
- * execution (a repeated request finds it already started).
+ * execution. Asking again is harmless: a run already finalizing or final is left
+ * as it is, and a repeated start finds the execution already started.
  */
 import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AppDeps } from '#functions/commons/deps';
-import { ConflictError } from '#functions/domain/errors';
 import { isFinal } from '#functions/domain/run-states';
 import { appendEvent, type RunDoc } from '#functions/store/runs';
 
@@ -34,10 +34,14 @@ async function stopDeployIfRunning(deps: AppDeps, runId: string): Promise<void> 
   }
 }
 
-export async function requestTermination(deps: AppDeps, run: RunDoc, why: string): Promise<void> {
-  if (isFinal(run.state)) throw new ConflictError(`run ${run.id} is ${run.state} already`);
-  if (run.state === 'Finalizing') return;
+/**
+ * Asks `run` to end.
+ * @returns true when this request started its termination; false when it was already Finalizing, Done or Aborted
+ */
+export async function requestTermination(deps: AppDeps, run: RunDoc, why: string): Promise<boolean> {
+  if (isFinal(run.state) || run.state === 'Finalizing') return false;
   await appendEvent(deps.table, run.id, deps.now(), { type: 'terminate', message: why });
   await stopDeployIfRunning(deps, run.id);
   await startRunExecution(deps, deps.config.terminateStateMachineArn(), run.id);
+  return true;
 }

@@ -1,9 +1,16 @@
 /**
  * The local API Gateway: matches a request to a route of the route table, builds
  * the HTTP API (v2) event API Gateway would send, and invokes the same handler.
+ * What it refuses itself (no route: 404; a known path with another method: 405
+ * with `Allow`; a body Lambda could not be invoked with: 413; a malformed path: 400)
+ * it answers as problem+json through the kit's `problem`, like every other error.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { problem as problemResult } from '#functions/http/kit/problem';
+
+/** Lambda's limit on a synchronous invocation's payload: API Gateway refuses larger requests itself. */
+const MAX_INVOKE_BYTES = 6 * 1024 * 1024;
 
 export type HttpLambda = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -24,9 +31,18 @@ export function compileRoutes(routes: { key: string; handler: HttpLambda }[]): C
   });
 }
 
+class BodyTooLargeError extends Error {}
+
+/** @throws BodyTooLargeError past MAX_INVOKE_BYTES, without buffering the rest */
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  if (Number(request.headers['content-length'] ?? 0) > MAX_INVOKE_BYTES) throw new BodyTooLargeError();
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_INVOKE_BYTES) throw new BodyTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
   return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
@@ -85,11 +101,15 @@ export async function startHttpServer(routes: CompiledRoute[], port: number): Pr
       response.writeHead(status, headers);
       response.end(body);
     };
-    const problem = (status: number, title: string, detail: string) =>
-      send(status, { 'content-type': 'application/problem+json' }, JSON.stringify({ type: 'about:blank', title, status, detail }));
+    const problem = (status: number, title: string, detail: string, headers: Record<string, string> = {}) => {
+      const result = problemResult(status, title, detail, undefined, headers);
+      send(status, result.headers as Record<string, string>, result.body!);
+    };
     if (!route) {
-      if (candidates.length) problem(405, 'Method not allowed', `${request.method} is not allowed on ${url.pathname}`);
+      const allowed = [...new Set(candidates.map((r) => r.method))].join(', ');
+      if (candidates.length) problem(405, 'Method not allowed', `${request.method} is not allowed on ${url.pathname} (allowed: ${allowed})`, { allow: allowed });
       else problem(404, 'Not found', `No route for ${request.method} ${url.pathname}`);
+      request.resume();
       return;
     }
     let event: APIGatewayProxyEventV2;
@@ -98,7 +118,10 @@ export async function startHttpServer(routes: CompiledRoute[], port: number): Pr
     } catch (error) {
       // Bad input from the client, refused before any handler runs (and before authentication), as API Gateway does.
       if (error instanceof URIError) problem(400, 'Invalid request', error.message);
-      else problem(500, 'Internal error', 'The request could not be read');
+      else if (error instanceof BodyTooLargeError) {
+        response.setHeader('connection', 'close');
+        problem(413, 'Payload too large', `A request body may hold at most ${MAX_INVOKE_BYTES} bytes`);
+      } else problem(500, 'Internal error', 'The request could not be read');
       return;
     }
     try {
@@ -108,6 +131,14 @@ export async function startHttpServer(routes: CompiledRoute[], port: number): Pr
       console.error('local API: handler failed', error);
       problem(500, 'Internal error', 'The handler failed');
     }
+  });
+  // What Node's parser refuses (headers too large, a malformed request line) gets problem+json too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const [status, title] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request header fields too large'] : [400, 'Bad request'];
+    const result = problemResult(status, title, 'The request could not be read');
+    const head = Object.entries({ ...result.headers, 'content-length': Buffer.byteLength(result.body!), connection: 'close' }).map(([k, v]) => `${k}: ${v}`);
+    socket.end(`HTTP/1.1 ${status} ${title}\r\n${head.join('\r\n')}\r\n\r\n${result.body}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,11 +6,12 @@ import { simFaultFor } from '#connectors/sim/fault-injection';
 import { simKind } from '#connectors/sim/sim-kind';
 import { documentClient } from '#functions/commons/clients';
 import type { TableClient } from '#functions/store/table-client';
-import { LOCAL_AWS, ensureTable, freePort, startDynamo, type LocalDynamo } from '#infra/local/dynamodb';
+import { LOCAL_AWS, freePort } from '#infra/local/dynamodb';
+import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
-const TABLE_NAME = 'slipway-sim-test';
 
-let dynamo: LocalDynamo;
+/** DynamoDB Local with a table of this file's own (shared with other files under the fast config). */
+let stack: StepStack;
 let table: TableClient;
 
 /** A clock the tests move by hand: the sim reads time only through it. */
@@ -50,13 +51,12 @@ async function attempts(connector: Connector, req: CreateInstanceRequest, times:
 }
 
 beforeAll(async () => {
-  dynamo = await startDynamo();
-  await ensureTable(dynamo.client, TABLE_NAME);
-  table = { doc: documentClient(dynamo.client), name: TABLE_NAME };
+  stack = await startStepStack();
+  table = stack.deps.table;
 });
 
 afterAll(async () => {
-  await dynamo?.stop();
+  await stack?.stop();
 });
 
 describe('sim connector boot', () => {
@@ -263,7 +263,7 @@ describe('sim connector table failures', () => {
         credentialId: 'cred-1',
         secrets: { apiKey: 'key', apiSecret: 'secret' },
       },
-      { table: { doc: documentClient(unreachable), name: TABLE_NAME }, now: () => clock },
+      { table: { doc: documentClient(unreachable), name: table.name }, now: () => clock },
     );
 
     // Act

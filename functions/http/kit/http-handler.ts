@@ -1,18 +1,19 @@
 /**
  * Builds one Lambda handler for a group of routes: identify the caller, check
  * access, validate params/query/body against the route's zod schemas (every bad
- * field listed), apply Idempotency-Key, and answer JSON or problem+json; with
- * Powertools' logger, tracer and metrics around it (`observed`).
+ * field listed), open and seal pagination cursors, apply Idempotency-Key, and
+ * answer JSON or problem+json; with Powertools' logger, tracer and metrics around it (`observed`).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { appDeps, type AppDeps } from '#functions/commons/deps';
 import { countMetric, logger, observed } from '#functions/commons/observability';
 import { DomainError } from '#functions/domain/errors';
 import { authorize, bearerToken, identify, type Caller, type JwtClaims } from './auth';
+import { cursorScope, openCursor, sealCursor } from './cursor';
 import { idempotent, type StoredResponse } from './idempotency';
 import { problem, problemFromError } from './problem';
 import { validateInput } from './request-input';
-import { successStatus, type RouteSpec } from './route';
+import { Answer, successStatus, successStatuses, type RouteSpec } from './route';
 
 function callerId(caller: Caller): string {
   return caller.kind === 'user' ? caller.userId : caller.kind === 'run' ? caller.runId : 'anonymous';
@@ -24,13 +25,21 @@ async function serve(route: RouteSpec, event: APIGatewayProxyEventV2, context: C
   const caller = await identify(deps.table, event.headers?.authorization, claims);
   authorize(caller, route.access);
   const input = validateInput(route, event);
+  const token = bearerToken(event.headers?.authorization);
+  // Lists: the client's cursor opens to the store's, and the store's next one is sealed for the client.
+  const scope = cursorScope(route.key, callerId(caller), input.params, input.query);
+  const query = input.query as { cursor?: string };
+  if (typeof query.cursor === 'string') input.query = { ...query, cursor: openCursor(token, scope, query.cursor) };
   const run = async (): Promise<StoredResponse> => {
-    const body = await route.handle({ caller, ...input }, deps);
+    const result = await route.handle({ caller, ...input }, deps);
     if (route.counts) countMetric(route.counts);
-    return { status: successStatus(route), body };
+    const { status, body } = result instanceof Answer ? result : { status: successStatus(route), body: result };
+    if (!successStatuses(route).includes(status)) throw new Error(`${route.key} answered ${status}, which its spec does not declare`);
+    const page = body as { nextCursor?: unknown } | undefined;
+    if (token && typeof page?.nextCursor === 'string') return { status, body: { ...page, nextCursor: sealCursor(token, scope, page.nextCursor) } };
+    return { status, body };
   };
   const key = event.headers?.['idempotency-key'];
-  const token = bearerToken(event.headers?.authorization);
   const response =
     key !== undefined && token && event.requestContext.http.method === 'POST'
       ? await idempotent(deps.table, { caller: callerId(caller), token, routeKey: route.key, key, request: input }, context, run)

@@ -5,8 +5,9 @@
  * error status the route can answer, as problem+json.
  */
 import { z } from 'zod';
-import { ProblemSchema, PROBLEM_CONTENT_TYPE } from './problem';
-import { errorStatuses, successStatus, type RouteSpec } from './route';
+import { LIMITS } from '#functions/schemas/common';
+import { ProblemSchema, PROBLEM_CONTENT_TYPE, WWW_AUTHENTICATE } from './problem';
+import { errorStatuses, successStatuses, type RouteSpec } from './route';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
 
@@ -21,11 +22,22 @@ const REASONS: Record<number, string> = {
   403: 'The API key may not do this',
   404: 'Not found, or not yours',
   409: 'Conflict: a stale `version`, a name in use, a state that does not allow it, or an Idempotency-Key still in flight',
-  413: 'The body is too large',
-  415: 'The body is not JSON',
+  413: `The body is larger than ${LIMITS.bodyBytes} bytes`,
+  415: 'The body is not JSON: send it with `content-type: application/json`',
   422: 'The Idempotency-Key was used with another request',
   500: 'Something went wrong on our side; the request may be retried',
 };
+
+/** What the document says about every operation at once: limits, 405, the problem types. */
+const DESCRIPTION = [
+  'Deploys multi-node applications onto the clouds of your choice.',
+  '',
+  `Limits: a body of at most ${LIMITS.bodyBytes} bytes (413 beyond, before it is read), nested at most ${LIMITS.jsonDepth} levels; ` +
+    `at most ${LIMITS.mapEntries} entries in any map (\`maxProperties\`), at most ${LIMITS.listItems} items in a list, and the string lengths each schema shows ` +
+    '(400 naming the field beyond). Map keys never name a member of every object (`__proto__`, `constructor`, …).',
+  'A known path asked with a method it does not serve answers 405 with `Allow` listing the methods it does.',
+  'Errors are `application/problem+json`; their `type` is `https://slipway.dev/problems/<slug of the title>`.',
+].join('\n');
 
 const problemExample = {
   type: 'https://slipway.dev/problems/invalid-request',
@@ -34,6 +46,15 @@ const problemExample = {
   detail: '1 invalid field(s)',
   errors: [{ path: 'body.name', message: 'Too small: expected string to have >=1 characters' }],
 };
+
+/**
+ * A request body's JSON Schema with its examples: zod leaves them out of an input
+ * schema that holds a preprocess (the maps' entry checks), so they are taken from the registry.
+ */
+function bodySchema(body: z.ZodType): JsonSchema {
+  const examples = z.globalRegistry.get(body)?.examples;
+  return { ...jsonSchema(body, 'input'), ...(examples ? { examples } : {}) };
+}
 
 /** Path parameters from the key's template, with their schema from the route's `params` when it has one. */
 function parameters(r: RouteSpec, path: string) {
@@ -48,22 +69,31 @@ function parameters(r: RouteSpec, path: string) {
   ];
 }
 
+/** A 401 names the scheme to authenticate with. */
+const CHALLENGE = { 'WWW-Authenticate': { description: `Always \`${WWW_AUTHENTICATE}\``, schema: { type: 'string' } } };
+
 function operation(r: RouteSpec, path: string) {
-  const success = successStatus(r);
+  const [success, ...others] = successStatuses(r);
   const errors = Object.fromEntries(
-    errorStatuses(r).map((status) => [String(status), { description: REASONS[status] ?? 'Problem', content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } }]),
+    errorStatuses(r).map((status) => [
+      String(status),
+      {
+        description: REASONS[status] ?? 'Problem',
+        ...(status === 401 ? { headers: CHALLENGE } : {}),
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+      },
+    ]),
   );
+  const content = r.response ? { content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } } : {};
   return {
     operationId: r.operationId,
     summary: r.summary,
     security: r.access === 'public' ? [] : [{ bearer: [] }],
     parameters: parameters(r, path),
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(r.body) } } } } : {}),
     responses: {
-      [String(success)]: {
-        description: success === 204 ? 'Done, nothing to show' : 'Success',
-        ...(r.response ? { content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } } : {}),
-      },
+      [String(success)]: { description: success === 204 ? 'Done, nothing to show' : 'Success', ...content },
+      ...Object.fromEntries(others.map((status) => [String(status), { description: 'Success', ...content }])),
       ...errors,
     },
   };
@@ -78,7 +108,7 @@ export function openApiDocument(routes: RouteSpec[]) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Slipway API', version: '1', description: 'Deploys multi-node applications onto the clouds of your choice.' },
+    info: { title: 'Slipway API', version: '1', description: DESCRIPTION },
     servers: [{ url: '/', description: 'This deployment (every path starts with /v1)' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (`slw_…`), or a run token for the parameter routes' } },

@@ -18,6 +18,17 @@ export interface RouteRequest<P, Q, B> {
   body: B;
 }
 
+/** A success answer with another status than the route's usual one (one of its `alsoSucceedsWith`). */
+export class Answer<R> {
+  constructor(
+    readonly status: number,
+    readonly body: R,
+  ) {}
+}
+
+/** `body`, answered with `status` instead of the route's usual success status. */
+export const answer = <R>(status: number, body: R): Answer<R> => new Answer(status, body);
+
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   key: RouteKey;
   /** Unique across the API: what generated clients name the call. */
@@ -31,6 +42,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   response?: z.ZodType<R>;
   /** @default 200, or 201 for POST */
   status?: number;
+  /** Other success statuses `handle` may answer with (through `answer`), with the same body. */
+  alsoSucceedsWith?: number[];
   /**
    * Error statuses the route's own logic returns, besides those the kit derives
    * from the spec (400, 401, 403, 404, 409, 413, 415, 422, 500: see `errorStatuses`).
@@ -38,7 +51,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   errors?: number[];
   /** A metric counted once each time the route succeeds (not on an idempotent replay). */
   counts?: MetricName;
-  handle(request: RouteRequest<P, Q, B>, deps: AppDeps): Promise<NoInfer<R>>;
+  handle(request: RouteRequest<P, Q, B>, deps: AppDeps): Promise<NoInfer<R> | Answer<NoInfer<R>>>;
 }
 
 /** Keeps the schema types attached to `handle` while collecting routes in a list. */
@@ -68,3 +81,6 @@ export function errorStatuses(spec: RouteSpec): number[] {
 
 /** The status of a successful answer. */
 export const successStatus = (spec: RouteSpec): number => spec.status ?? (methodOf(spec) === 'POST' ? 201 : 200);
+
+/** Every success status a route may answer with: its usual one first. */
+export const successStatuses = (spec: RouteSpec): number[] => [successStatus(spec), ...(spec.alsoSucceedsWith ?? [])];
