@@ -36,7 +36,7 @@ export const runRoutes = [
     async handle({ caller, body }, deps) {
       const who = userOf(caller);
       const errors: FieldError[] = [];
-      const deployment = await findDeployment(deps, who, body.deployment).catch(() => undefined);
+      const deployment = await findDeployment(deps, who, body.deployment, { need: 'run' }).catch(() => undefined);
       if (!deployment) errors.push({ path: 'body.deployment', message: `no deployment "${body.deployment}"` });
       const named = [['body.connector', body.connector], ...Object.entries(body.nodes).map(([n, o]) => [`body.nodes.${n}.connector`, o.connector])];
       for (const [path, name] of named) {
@@ -70,7 +70,7 @@ export const runRoutes = [
       const { state, deployment, ...page } = query;
       const who = userOf(caller);
       // A name or an id; an id of a deployment gone since still finds its runs.
-      const deploymentId = deployment === undefined ? undefined : ((await findDeployment(deps, who, deployment).catch(() => undefined))?.id ?? deployment);
+      const deploymentId = deployment === undefined ? undefined : ((await findDeployment(deps, who, deployment, { need: 'read' }).catch(() => undefined))?.id ?? deployment);
       const runs = await listRuns(deps.table, who, { state, deployment: deploymentId }, page);
       return { items: runs.items.map((run) => toRunResponse(run)), nextCursor: runs.nextCursor };
     },

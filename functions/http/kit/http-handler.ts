@@ -22,7 +22,7 @@ function callerId(caller: Caller): string {
 async function serve(route: RouteSpec, event: APIGatewayProxyEventV2, context: Context, deps: AppDeps): Promise<APIGatewayProxyStructuredResultV2> {
   // Only the Cognito API has a JWT authorizer; its claims are there once API Gateway verified the token.
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: JwtClaims } } }).authorizer?.jwt?.claims;
-  const caller = await identify(deps.table, event.headers?.authorization, claims);
+  const caller = await identify(deps.table, event.headers?.authorization, claims, deps.now());
   authorize(caller, route.access);
   const input = validateInput(route, event);
   const token = bearerToken(event.headers?.authorization);
