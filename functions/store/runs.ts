@@ -139,6 +139,23 @@ export async function moveRun(table: TableClient, runId: string, to: RunState, n
   return true;
 }
 
+/**
+ * A run and its instances in one Query: they share the run's partition, and the
+ * instances' sort keys (`INST#…`) come just before the run's own (`META`), after its events.
+ */
+export async function getRunWithInstances(table: TableClient, runId: string): Promise<{ run: RunDoc; instances: InstanceDoc[] } | undefined> {
+  const { pk, skPrefix } = keys.instancePrefix(runId);
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk AND sk >= :from',
+    ExpressionAttributeValues: { ':pk': pk, ':from': skPrefix },
+    ConsistentRead: true,
+  });
+  const meta = items.find((item) => item.sk === keys.run(runId).sk);
+  if (!meta) return undefined;
+  const instances = items.filter((item) => String(item.sk).startsWith(skPrefix)).map((item) => toResource<InstanceDoc>(item));
+  return { run: toResource<RunDoc>(meta), instances };
+}
+
 export async function listRunInstances(table: TableClient, runId: string): Promise<InstanceDoc[]> {
   const prefix = keys.instancePrefix(runId);
   const items = await queryAll(table, {

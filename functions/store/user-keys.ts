@@ -8,7 +8,9 @@ import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { hashToken, newSecretToken } from '#functions/commons/api-keys';
 import { ConflictError, NotFoundError } from '#functions/domain/errors';
-import type { ApiKey as ApiKeySchema } from '#functions/schemas/users';
+import type { ApiKey as ApiKeySchema, ROLES } from '#functions/schemas/users';
+
+type Role = (typeof ROLES)[number];
 import { keyPrefix } from './api-key-holders';
 import { getItem, isConditionFailure } from './items';
 import { keys } from './keys';
@@ -25,11 +27,15 @@ export const keyHashesOf = (item: Record<string, unknown>): string[] => (Array.i
 /** A key's public id: a short digest of its hash. */
 export const keyIdOf = (hash: string): string => `key_${hash.slice(0, 16)}`;
 
-/** The item that makes `token` open `userId`'s account (until `expiresAt`, when given). */
-export function keyItem(token: string, userId: string, now: Date, expiresAt?: string): Record<string, unknown> & { pk: string; sk: string } {
+/**
+ * The item that makes `token` open `userId`'s account (until `expiresAt`, when given).
+ * It carries the user's role (roles never change), so a request is identified with one read.
+ */
+export function keyItem(token: string, userId: string, role: Role, now: Date, expiresAt?: string): Record<string, unknown> & { pk: string; sk: string } {
   return {
     ...keys.apiKey(hashToken(token)),
     userId,
+    role,
     prefix: keyPrefix(token),
     createdAt: now.toISOString(),
     ...(expiresAt ? { expiresAt } : {}),
@@ -49,8 +55,8 @@ function toApiKey(hash: string, item: Record<string, unknown> | undefined): ApiK
  * Makes `token` a key of a user whose version is still `expected`: its item, and its hash on the user.
  * @throws ConflictError when the user changed meanwhile
  */
-export async function appendKey(table: TableClient, userId: string, expected: number, token: string, now: Date, expiresAt?: string): Promise<Record<string, unknown>> {
-  const item = keyItem(token, userId, now, expiresAt);
+export async function appendKey(table: TableClient, userId: string, role: Role, expected: number, token: string, now: Date, expiresAt?: string): Promise<Record<string, unknown>> {
+  const item = keyItem(token, userId, role, now, expiresAt);
   try {
     await table.doc.send(
       new TransactWriteCommand({
@@ -90,7 +96,7 @@ export async function addApiKey(
   if (!user) throw new NotFoundError('user not found');
   if (keyHashesOf(user).length >= MAX_KEYS_PER_USER) throw new ConflictError(`A user may hold at most ${MAX_KEYS_PER_USER} API keys`);
   const apiKey = newSecretToken('slw');
-  const item = await appendKey(table, userId, Number(user.version), apiKey, now, options.expiresAt);
+  const item = await appendKey(table, userId, user.role as Role, Number(user.version), apiKey, now, options.expiresAt);
   const hash = hashToken(apiKey);
   return {
     user: { ...user, keyHashes: [...keyHashesOf(user), hash], updatedAt: now.toISOString(), version: Number(user.version) + 1 },

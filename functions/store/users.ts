@@ -60,7 +60,7 @@ async function putUser(
     updatedAt: at,
     version: 1,
   };
-  const key = keyItem(apiKey, user.id, now);
+  const key = keyItem(apiKey, user.id, user.role, now);
   await createWithName(table, item, undefined, [key]);
   return { ...toUser(item), apiKey, key: { id: keyIdOf(hash), prefix: String(key.prefix), createdAt: at } };
 }
@@ -150,7 +150,7 @@ export async function seedAdmin(table: TableClient, apiKey: string, now: Date): 
         return 'created';
       }
       if (keyHashesOf(item).includes(hash)) return 'unchanged';
-      await appendKey(table, ADMIN_USER_ID, Number(item.version), apiKey, now);
+      await appendKey(table, ADMIN_USER_ID, 'admin', Number(item.version), apiKey, now);
       return 'key-added';
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from 
 import { requestTermination, startRunExecution } from '#functions/runs/run-executions';
 import { getConnector } from '#functions/store/connectors';
 import { listRunEvents, listRuns } from '#functions/store/run-listing';
-import { getRun, listRunInstances, putRun, updateInstance, type InstanceDoc, type RunDoc } from '#functions/store/runs';
+import { getRun, getRunWithInstances, listRunInstances, putRun, updateInstance, type InstanceDoc, type RunDoc } from '#functions/store/runs';
 import { userOf, type Caller } from '../kit/auth';
 import { answer, route } from '../kit/route';
 import { IdParams, PageQuery, pageOf } from '#functions/schemas/common';
@@ -16,11 +16,14 @@ import { findDeployment } from './deployments';
 import { toInstanceResponse, toRunResponse } from './run-responses';
 
 /** A run the caller owns (or any run, for an admin); a run token sees only its own run. */
+/** A run's owner, an admin, or the run's own VMs may see it. */
+function mayRead(caller: Caller, run: RunDoc): boolean {
+  return caller.kind === 'run' ? caller.runId === run.id : caller.kind === 'user' && (caller.role === 'admin' || run.owner === caller.userId);
+}
+
 async function visibleRun(deps: AppDeps, caller: Caller, id: string): Promise<RunDoc> {
   const run = await getRun(deps.table, id);
-  const allowed =
-    run && (caller.kind === 'run' ? caller.runId === id : caller.kind === 'user' && (caller.role === 'admin' || run.owner === caller.userId));
-  if (!run || !allowed) throw new NotFoundError(`run ${id} not found`);
+  if (!run || !mayRead(caller, run)) throw new NotFoundError(`run ${id} not found`);
   return run;
 }
 
@@ -83,8 +86,9 @@ export const runRoutes = [
     params: IdParams,
     response: Run,
     async handle({ caller, params }, deps) {
-      const run = await visibleRun(deps, caller, params.id);
-      return toRunResponse(run, await listRunInstances(deps.table, run.id));
+      const found = await getRunWithInstances(deps.table, params.id);
+      if (!found || !mayRead(caller, found.run)) throw new NotFoundError(`run ${params.id} not found`);
+      return toRunResponse(found.run, found.instances);
     },
   }),
   route({

@@ -53,6 +53,8 @@ export async function identify(table: TableClient, authorization: string | undef
   logger.appendKeys({ keyPrefix: keyPrefix(token) });
   if (holder.kind === 'run') return holder;
   if (holder.expiresAt && Date.parse(holder.expiresAt) <= now.getTime()) throw new UnauthorizedError('The API key has expired');
+  // The role travels with the key (one read); a key from before that reads the user.
+  if (holder.role) return { kind: 'user', userId: holder.userId, role: holder.role };
   const user = await getUser(table, holder.userId);
   if (!user) throw new UnauthorizedError('The API key is not valid');
   return { kind: 'user', userId: user.id, role: user.role === 'admin' ? 'admin' : 'user' };
