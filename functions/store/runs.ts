@@ -9,7 +9,7 @@ import { Instance, Run } from '#functions/schemas/runs';
 import { canMove, type RunState } from '#functions/domain/run-states';
 import type { InstanceTag } from '#connectors/contract';
 import type { PlannedInstance } from '#functions/domain/run-plan';
-import { getItem, isConditionFailure, queryAll, toResource } from './items';
+import { failedConditions, getItem, isConditionFailure, queryAll, toResource } from './items';
 import { TABLE } from './table';
 import { indexKeys, keys } from './keys';
 import type { TableClient } from './table-client';
@@ -64,10 +64,12 @@ export const LIVE_INDEX_ATTRIBUTES = [TABLE.indexes.liveRuns.partitionKey, TABLE
 /**
  * Stores a new run and its first event (Initializing) in one transaction: a crash
  * can never leave a run without the event that says it was created.
+ * @returns false when a run with that id exists already (nothing written)
  */
-export async function putRun(table: TableClient, run: RunDoc): Promise<void> {
+export async function putRun(table: TableClient, run: RunDoc): Promise<boolean> {
   const at = run.createdAt;
-  await table.doc.send(
+  try {
+    await table.doc.send(
     new TransactWriteCommand({
       TransactItems: [
         {
@@ -86,7 +88,12 @@ export async function putRun(table: TableClient, run: RunDoc): Promise<void> {
         { Put: { TableName: table.name, Item: eventItem(run.id, at, { type: 'state', state: run.state, message: 'run created' }) } },
       ],
     }),
-  );
+    );
+    return true;
+  } catch (error) {
+    if (failedConditions(error).includes(0)) return false; // a run with this id exists: the caller decides
+    throw error;
+  }
 }
 
 export async function getRun(table: TableClient, id: string): Promise<RunDoc | undefined> {

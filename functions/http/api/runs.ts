@@ -1,9 +1,9 @@
 /** Runs: launch a deployment, watch it, read its instances and parameters, terminate it. */
 import { isFinal } from '#functions/domain/run-states';
 import type { AppDeps } from '#functions/commons/deps';
-import { newId } from '#functions/commons/ids';
+import { idFrom, newId } from '#functions/commons/ids';
 import { METRIC } from '#functions/commons/observability';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '#functions/domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '#functions/domain/errors';
 import { requestTermination, startRunExecution } from '#functions/runs/run-executions';
 import { getConnector } from '#functions/store/connectors';
 import { listRunEvents, listRuns } from '#functions/store/run-listing';
@@ -36,7 +36,7 @@ export const runRoutes = [
     body: RunInput,
     response: Run,
     counts: METRIC.runsStarted,
-    async handle({ caller, body }, deps) {
+    async handle({ caller, body, idempotencyKey }, deps) {
       const who = userOf(caller);
       const errors: FieldError[] = [];
       const deployment = await findDeployment(deps, who, body.deployment, { need: 'run' }).catch(() => undefined);
@@ -52,14 +52,16 @@ export const runRoutes = [
       if (body.expiresAt && Date.parse(body.expiresAt) <= now.getTime()) errors.push({ path: 'body.expiresAt', message: 'must be in the future' });
       if (errors.length || !deployment) throw new ValidationError(`${errors.length} invalid field(s)`, errors);
       const run: RunDoc = {
-        id: newId('run'), owner: who.userId, deployment: deployment.id, deploymentVersion: deployment.version,
+        // With an Idempotency-Key the id comes from it: a retry after a crash finds the run the first attempt made.
+        id: idempotencyKey ? idFrom('run', `${who.userId}\n${idempotencyKey}`) : newId('run'), owner: who.userId, deployment: deployment.id, deploymentVersion: deployment.version,
         connector: body.connector, nodes: body.nodes, state: 'Initializing',
         expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : undefined, tags: body.tags,
         createdAt: now.toISOString(), updatedAt: now.toISOString(), version: 1,
       };
-      await putRun(deps.table, run);
-      await startRunExecution(deps, deps.config.deployStateMachineArn(), run.id);
-      return toRunResponse(run, []);
+      const made = (await putRun(deps.table, run)) ? run : await getRun(deps.table, run.id);
+      if (!made || made.owner !== who.userId) throw new ConflictError('a run with this Idempotency-Key exists already');
+      await startRunExecution(deps, deps.config.deployStateMachineArn(), made.id);
+      return toRunResponse(made, []);
     },
   }),
   route({

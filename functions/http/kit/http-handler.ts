@@ -30,8 +30,9 @@ async function serve(route: RouteSpec, event: APIGatewayProxyEventV2, context: C
   const scope = cursorScope(route.key, callerId(caller), input.params, input.query);
   const query = input.query as { cursor?: string };
   if (typeof query.cursor === 'string') input.query = { ...query, cursor: openCursor(token, scope, query.cursor) };
+  const key = event.headers?.['idempotency-key'];
   const run = async (): Promise<StoredResponse> => {
-    const result = await route.handle({ caller, ...input }, deps);
+    const result = await route.handle({ caller, ...input, ...(key ? { idempotencyKey: key } : {}) }, deps);
     if (route.counts) countMetric(route.counts);
     const { status, body } = result instanceof Answer ? result : { status: successStatus(route), body: result };
     if (!successStatuses(route).includes(status)) throw new Error(`${route.key} answered ${status}, which its spec does not declare`);
@@ -39,7 +40,6 @@ async function serve(route: RouteSpec, event: APIGatewayProxyEventV2, context: C
     if (token && typeof page?.nextCursor === 'string') return { status, body: { ...page, nextCursor: sealCursor(token, scope, page.nextCursor) } };
     return { status, body };
   };
-  const key = event.headers?.['idempotency-key'];
   const response =
     key !== undefined && token && event.requestContext.http.method === 'POST'
       ? await idempotent(deps.table, { caller: callerId(caller), token, routeKey: route.key, key, request: input }, context, run)

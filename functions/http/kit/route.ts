@@ -16,6 +16,8 @@ export interface RouteRequest<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The request's `Idempotency-Key`, for creates that derive their id from it (so a retry after a crash finds what the first attempt made). */
+  idempotencyKey?: string;
 }
 
 /** A success answer with another status than the route's usual one (one of its `alsoSucceedsWith`). */
