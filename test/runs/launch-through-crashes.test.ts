@@ -12,7 +12,9 @@ import { recordingSfn, type RecordingSfn } from '#test/runs/support/recording-sf
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
 type LaunchBody = { deployment: string; connector: string; nodes: Record<string, never>; tags: Record<string, never> };
-const launch = runRoutes.find((r) => r.key === 'POST /v1/runs') as unknown as RouteSpec<unknown, unknown, LaunchBody, { id: string }>;
+const route = runRoutes.find((r) => r.key === 'POST /v1/runs') as unknown as RouteSpec<unknown, unknown, LaunchBody, { id: string }>;
+/** The route's handler, answering the run it made or found (a launch answers with its plain status). */
+const launch = { handle: async (...args: Parameters<typeof route.handle>) => (await route.handle(...args)) as { id: string } };
 
 let stack: StepStack;
 let sfn: RecordingSfn;
