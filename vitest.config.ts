@@ -19,7 +19,8 @@ export default defineConfig({
       reportsDirectory: 'coverage',
       // A failing test elsewhere should not hide where coverage stands.
       reportOnFailure: true,
-      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+      // Just under what the suite reached (2026-12-01: statements 85.6, branches 75.8, functions 88.1, lines 88.4): raise them as it grows.
+      thresholds: { statements: 84, branches: 74, functions: 86, lines: 87 },
     },
   },
 });

@@ -45,6 +45,8 @@ export class ScriptedCloud {
   private readonly vms = new Map<string, CloudInstance>();
   private readonly failures: Record<Op, Error[]> = { createInstance: [], listInstances: [], terminateInstance: [] };
   private lostResponses = 0;
+  private listingLags = false;
+  private readonly inFlight = new Set<string>();
   private createHook: ((vm: CloudInstance) => Promise<void>) | undefined;
   private made = 0;
 
@@ -59,6 +61,12 @@ export class ScriptedCloud {
   /** The next create makes its VM, then fails as if the response were lost on the way back. */
   loseNextCreateResponse(): this {
     this.lostResponses++;
+    return this;
+  }
+
+  /** Listings leave out a VM while its create is in flight (a cloud whose listings lag behind its creates). */
+  lagListings(): this {
+    this.listingLags = true;
     return this;
   }
 
@@ -108,7 +116,10 @@ export class ScriptedCloud {
       createInstance: (request) => this.create(request),
       listInstances: async (filter) => {
         this.record({ op: 'listInstances', filter });
-        return [...this.vms.values()].filter((vm) => filter?.run === undefined || vm.tag?.run === filter.run).map((vm) => ({ ...vm }));
+        return [...this.vms.values()]
+          .filter((vm) => filter?.run === undefined || vm.tag?.run === filter.run)
+          .filter((vm) => !(this.listingLags && this.inFlight.has(vm.cloudId)))
+          .map((vm) => ({ ...vm }));
       },
       terminateInstance: async (cloudId) => {
         this.record({ op: 'terminateInstance', cloudId });
@@ -133,7 +144,12 @@ export class ScriptedCloud {
     if (existing && existing.state !== 'terminated') return { ...existing };
     const vm: CloudInstance = { cloudId: `${this.name}-vm-${++this.made}`, tag: { ...request.tag }, state: 'pending', rawState: 'BUILD', ip: `10.9.0.${this.made}` };
     this.vms.set(vm.cloudId, vm);
-    await this.createHook?.(vm);
+    this.inFlight.add(vm.cloudId);
+    try {
+      await this.createHook?.(vm);
+    } finally {
+      this.inFlight.delete(vm.cloudId);
+    }
     if (this.lostResponses > 0) {
       this.lostResponses--;
       throw new TransientCloudError(`create of ${request.name}: connection reset (scripted lost response)`);

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hashToken } from '#functions/commons/api-keys';
+import { beginFinalizing } from '#functions/steps/begin-finalizing';
+import { createInstance } from '#functions/steps/create-instance';
+import { finalizeRun } from '#functions/steps/finalize-run';
+import { recordTerminateFailure } from '#functions/steps/record-terminate-failure';
+import { terminateInstance } from '#functions/steps/terminate-instance';
+import { getItem } from '#functions/store/items';
+import { keys } from '#functions/store/keys';
+import { listUsage } from '#functions/store/usage';
+import { moveAlong, plannedRun, rejectionOf, runOf, type RunOptions } from '#test/runs/support/run-world';
+import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
+
+vi.mock('#connectors/registry', async (original) => (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
+
+let stack: StepStack;
+
+beforeAll(async () => {
+  stack = await startStepStack();
+});
+
+afterAll(async () => {
+  stack?.setNow(undefined);
+  await stack?.stop();
+});
+
+const at = (iso: string) => stack.setNow(new Date(iso));
+
+/** A run whose VMs were created at `createdAt`, moved to Finalizing (with `error` if given), VMs not terminated yet. */
+async function finalizingRun(createdAt: string, options: RunOptions & { error?: { Error: string; Cause: string } } = {}) {
+  at(createdAt);
+  const world = await plannedRun(stack, options);
+  for (const ref of world.plan.groups.flatMap((g) => g.instances)) await createInstance(ref, stack.deps);
+  await moveAlong(stack, world.runId, 'Provisioning', 'Executing', 'Ready');
+  await beginFinalizing({ runId: world.runId, error: options.error }, stack.deps);
+  return world;
+}
+
+async function terminateAll(runId: string, nodes: [string, number][]) {
+  for (const [node, index] of nodes) await terminateInstance({ runId, node, index }, stack.deps);
+}
+
+const usageOf = async (owner: string) => (await listUsage(stack.deps.table, owner, { from: '2000-01-01', to: '2100-01-01' }, { limit: 100 })).items;
+
+describe('FinalizeRun', () => {
+  it('ends a run whose VMs are all terminated Done', async () => {
+    // Prepare
+    const { runId } = await finalizingRun('2031-01-01T10:00:00.000Z');
+    await terminateAll(runId, [['db', 1], ['web', 1], ['web', 2]]);
+    // Act
+    const outcome = await finalizeRun({ runId }, stack.deps);
+    // Assess
+    const run = await runOf(stack, runId);
+    expect(outcome).toEqual({ state: 'Done', ended: true });
+    expect(run.state).toBe('Done');
+    expect(run.abortReason).toBeUndefined();
+  });
+
+  it('writes VM seconds per UTC day and connector, from each create to its terminate', async () => {
+    // Prepare
+    const { runId, owner, connector } = await finalizingRun('2031-01-01T23:59:00.000Z', { nodes: [{ name: 'db', multiplicity: 2 }] });
+    at('2031-01-02T00:01:00.000Z');
+    await terminateAll(runId, [['db', 1]]);
+    at('2031-01-02T00:02:00.000Z');
+    await terminateAll(runId, [['db', 2]]);
+    // Act
+    await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect(await usageOf(owner)).toEqual([
+      { user: owner, connector, run: runId, day: '2031-01-01', vmSeconds: 120 },
+      { user: owner, connector, run: runId, day: '2031-01-02', vmSeconds: 180 },
+    ]);
+  });
+
+  it('counts a VM that is still alive up to now', async () => {
+    // Prepare
+    const { runId, owner } = await finalizingRun('2031-02-01T10:00:00.000Z', { nodes: [{ name: 'db' }] });
+    at('2031-02-01T10:00:30.000Z');
+    // Act
+    await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect((await usageOf(owner)).map((u) => u.vmSeconds)).toEqual([30]);
+  });
+
+  it('ends the run Aborted, naming each VM left behind and why, when a VM could not be terminated', async () => {
+    // Prepare
+    const { runId } = await finalizingRun('2031-03-01T10:00:00.000Z');
+    await terminateAll(runId, [['web', 1]]);
+    await recordTerminateFailure({ runId, node: 'web', index: 2, error: { Error: 'TransientCloudError', Cause: 'busy' } }, stack.deps);
+    // Act
+    const outcome = await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect(outcome).toEqual({ state: 'Aborted', ended: true });
+    expect((await runOf(stack, runId)).abortReason).toBe('VMs not terminated: db.1 (pending), web.2 (could not terminate: The cloud kept failing: busy)');
+  });
+
+  it('ends a run that failed Aborted with the reason of its failure', async () => {
+    // Prepare
+    const { runId } = await finalizingRun('2031-04-01T10:00:00.000Z', { nodes: [{ name: 'db' }], error: { Error: 'BootTimeoutError', Cause: 'too slow' } });
+    await terminateAll(runId, [['db', 1]]);
+    // Act
+    const outcome = await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect(outcome).toEqual({ state: 'Aborted', ended: true });
+    expect((await runOf(stack, runId)).abortReason).toBe('Boot deadline passed: too slow');
+  });
+
+  it("revokes the run tokens its VMs were given", async () => {
+    // Prepare
+    const { runId, cloud } = await finalizingRun('2031-05-01T10:00:00.000Z', { nodes: [{ name: 'db' }] });
+    await terminateAll(runId, [['db', 1]]);
+    const token = cloud.callsOf('createInstance')[0]!.request.boot.token!;
+    const before = await getItem(stack.deps.table, keys.apiKey(hashToken(token)));
+    // Act
+    await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect(before).toBeDefined();
+    expect(await getItem(stack.deps.table, keys.apiKey(hashToken(token)))).toBeUndefined();
+  });
+
+  it('leaves a run that has ended as it is, usage included', async () => {
+    // Prepare
+    const { runId, owner } = await finalizingRun('2031-06-01T10:00:00.000Z', { nodes: [{ name: 'db' }] });
+    at('2031-06-01T10:01:00.000Z');
+    await finalizeRun({ runId }, stack.deps);
+    const run = await runOf(stack, runId);
+    at('2031-06-01T11:00:00.000Z');
+    // Act
+    const outcome = await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect(outcome).toEqual({ state: 'Aborted', ended: false });
+    expect(await runOf(stack, runId)).toEqual(run);
+    expect((await usageOf(owner)).map((u) => u.vmSeconds)).toEqual([60]);
+  });
+
+  it('fails for a run that does not exist', async () => {
+    // Act
+    const error = await rejectionOf(finalizeRun({ runId: 'run_missing' }, stack.deps));
+    // Assess
+    expect(error.message).toBe('run run_missing does not exist');
+  });
+});
