@@ -17,6 +17,11 @@ export type HistoryFields = Omit<HistoryEvent, 'id' | 'previousEventId' | 'times
 export interface HistoryContext {
   /** The (fake) function ARN a Task state calls. */
   resourceOf(stateName: string): string;
+  /**
+   * Task states whose function failed and whose Catch then exits them: AWS records
+   * `LambdaFunctionFailed` and no success for those (the exit is the Catch's).
+   */
+  failedTasks?: Set<string>;
   /** What StopExecution gave as error and cause, if anything. */
   abortDetails(): { error?: string; cause?: string };
 }
@@ -49,6 +54,8 @@ export function historyFields(event: LibraryEvent, context: HistoryContext): His
       return [entered];
     }
     case 'StateRetried':
+      // A retry calls the function again: its failure is no longer the last word.
+      context.failedTasks?.delete(event.state.name);
       return event.state.type === 'Task' ? lambdaScheduled(context.resourceOf(event.state.name), event.state.input) : [];
     case 'StateExited': {
       const { name, type, output } = event.state;
@@ -57,6 +64,7 @@ export function historyFields(event: LibraryEvent, context: HistoryContext): His
         stateExitedEventDetails: { name, output: json(output) },
       };
       if (type === 'Task') {
+        if (context.failedTasks?.delete(name)) return [exited];
         return [{ type: 'LambdaFunctionSucceeded', lambdaFunctionSucceededEventDetails: { output: json(output) } }, exited];
       }
       if (type === 'Map' || type === 'Parallel') return [{ type: `${type}StateSucceeded` }, exited];
@@ -65,6 +73,7 @@ export function historyFields(event: LibraryEvent, context: HistoryContext): His
     case 'StateFailed': {
       const details = { error: event.Error, cause: text(event.Cause) };
       if (event.state.type === 'Task') {
+        context.failedTasks?.add(event.state.name);
         return event.Error === 'States.Timeout'
           ? [{ type: 'LambdaFunctionTimedOut', lambdaFunctionTimedOutEventDetails: details }]
           : [{ type: 'LambdaFunctionFailed', lambdaFunctionFailedEventDetails: details }];

@@ -21,7 +21,11 @@ export class ExecutionHistory {
   private readonly kept: StoredHistoryEvent[] = [];
   private lastId = 0;
 
-  constructor(private readonly context: HistoryContext) {}
+  private readonly context: HistoryContext;
+
+  constructor(context: HistoryContext) {
+    this.context = { failedTasks: new Set(), ...context };
+  }
 
   /** Appends the AWS events that one library event stands for. */
   record(event: LibraryEvent): void {

@@ -125,6 +125,16 @@ describe('running definitions', () => {
     });
   });
 
+  it("records a caught task's failure as AWS does: LambdaFunctionFailed and no success for that call", async () => {
+    // Act
+    const execution = await run(PROVISION, { runId: 'run-permanent-history', outcome: 'permanent' });
+    const events = await history(execution.executionArn);
+    // Assess
+    const failedAt = events.findIndex((event) => event.type === 'LambdaFunctionFailed');
+    expect(failedAt).toBeGreaterThan(0);
+    expect(events[failedAt + 1]?.type).toBe('TaskStateExited');
+  });
+
   it('fails the execution with the error name when no Catch matches it, and runs no fallback', async () => {
     // Act
     const execution = await run(PROVISION, { runId: 'run-quota', outcome: 'quota' });
