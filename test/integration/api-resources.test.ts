@@ -350,9 +350,10 @@ describe('connectors', () => {
       body: { kind: 'openstack', defaultQuotaVms: 1, maxIaasWorkers: 1, version: 1 },
     });
 
-    // Assess
+    // Assess: the body is a valid openstack connector, so only the guard can refuse it
     expect(response.status).toBe(400);
     expect(errorPaths(response.body)).toEqual(['body.kind']);
+    expect((response.body as { errors: { message: string }[] }).errors[0]!.message).toBe("a connector's kind cannot change (it is sim): create another connector");
   });
 
   it('a deleted connector is gone', async () => {
