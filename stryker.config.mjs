@@ -38,6 +38,16 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: join(tmpdir(), 'slipway-stryker'),
   // Only what the fast tests need is copied into the sandbox.
-  ignorePatterns: ['cdk.out', '.slipway', 'coverage', 'reports', 'test/integration/*', '!test/integration/sim-connector.test.ts', 'test/infra', 'test/peers', 'test/conformance'],
+  ignorePatterns: [
+    'cdk.out',
+    '.slipway',
+    'coverage',
+    'reports',
+    'test/integration/*',
+    '!test/integration/sim-connector.test.ts',
+    'test/infra',
+    'test/peers',
+    'test/conformance',
+  ],
   thresholds: { high: 90, low: 80, break: null },
 };

@@ -29,7 +29,13 @@ const strykerTestNames = {
 export default defineConfig({
   plugins: [strykerTestNames],
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/steps/**/*.test.ts', 'test/schedules/**/*.test.ts', 'test/runs/**/*.test.ts', 'test/integration/sim-connector.test.ts'],
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/steps/**/*.test.ts',
+      'test/schedules/**/*.test.ts',
+      'test/runs/**/*.test.ts',
+      'test/integration/sim-connector.test.ts',
+    ],
     globalSetup: ['test/runs/support/shared-dynamo.ts'],
     maxWorkers: 2,
     testTimeout: 30_000,

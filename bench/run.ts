@@ -18,7 +18,13 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 function parseArgs(argv: string[]): FigureId[] {
   const peers = argv.includes('--peers');
   const at = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
-  const listed = at < 0 ? undefined : (argv[at]!.includes('=') ? argv[at]!.split('=')[1]! : (argv[at + 1] ?? '')).split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const listed =
+    at < 0
+      ? undefined
+      : (argv[at]!.includes('=') ? argv[at]!.split('=')[1]! : (argv[at + 1] ?? ''))
+          .split(',')
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean);
   const unknown = (listed ?? []).filter((id) => !(FIGURE_IDS as readonly string[]).includes(id));
   if (unknown.length) throw new Error(`unknown figure(s) ${unknown.join(', ')}; known: ${FIGURE_IDS.join(', ')}`);
   // B8 needs the peers (the OpenStack one takes ~90 s to start): only with --peers, or when named.
@@ -43,7 +49,13 @@ async function runGroup(group: Group, ids: FigureId[], dir: string): Promise<Fig
   clearTimeout(timer);
   if (code === 0 && existsSync(out)) return JSON.parse(readFileSync(out, 'utf8')) as FigureResult[];
   const why = timedOut ? `timed out after ${group.timeoutMs / 1000} s` : `exited with ${code}`;
-  return ids.map((id) => ({ id, title: 'failed', rows: [{ id, figure: 'the figure did not finish', measured: why, reference: '—', budget: '—', status: 'ERROR' }], details: {}, seconds: 0 }));
+  return ids.map((id) => ({
+    id,
+    title: 'failed',
+    rows: [{ id, figure: 'the figure did not finish', measured: why, reference: '—', budget: '—', status: 'ERROR' }],
+    details: {},
+    seconds: 0,
+  }));
 }
 
 const selected = parseArgs(process.argv.slice(2));
@@ -65,11 +77,23 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-say(`\n${markdownTable(results)}\n\n${((Date.now() - started) / 1000).toFixed(0)} s, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+say(
+  `\n${markdownTable(results)}\n\n${((Date.now() - started) / 1000).toFixed(0)} s, load average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 // Figures not run this time keep their last results.
-const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { figures?: Record<string, unknown> }).figures ?? {} : {};
-const figures = { ...previous, ...Object.fromEntries(results.map((r) => [r.id, { ...r, measuredAt: new Date(started).toISOString(), machine: { ...machine, loadAverageAtEnd: loadavg() } }])) };
-writeFileSync(RESULTS, `${JSON.stringify({ table: markdownTable(FIGURE_IDS.flatMap((id) => (figures[id] ? [figures[id] as FigureResult] : []))), figures }, null, 2)}\n`);
+const previous = existsSync(RESULTS) ? ((JSON.parse(readFileSync(RESULTS, 'utf8')) as { figures?: Record<string, unknown> }).figures ?? {}) : {};
+const figures = {
+  ...previous,
+  ...Object.fromEntries(
+    results.map((r) => [r.id, { ...r, measuredAt: new Date(started).toISOString(), machine: { ...machine, loadAverageAtEnd: loadavg() } }]),
+  ),
+};
+writeFileSync(
+  RESULTS,
+  `${JSON.stringify({ table: markdownTable(FIGURE_IDS.flatMap((id) => (figures[id] ? [figures[id] as FigureResult] : []))), figures }, null, 2)}\n`,
+);
 say(`written: ${RESULTS}`);
 const missed = results.flatMap((r) => r.rows).filter((row) => row.status === 'MISS' || row.status === 'ERROR');
 if (missed.length) say(`${missed.length} budget(s) missed or not measured: ${[...new Set(missed.map((m) => m.id))].join(', ')}`);

@@ -15,11 +15,7 @@ export const CLOUD_ERROR = {
 export type CloudErrorName = (typeof CLOUD_ERROR)[keyof typeof CLOUD_ERROR];
 
 /** Errors a retry may cure: throttling, timeouts, 5xx, capacity, eventual consistency. */
-export const RETRYABLE_CLOUD_ERRORS: readonly CloudErrorName[] = [
-  CLOUD_ERROR.transient,
-  CLOUD_ERROR.rateLimited,
-  CLOUD_ERROR.notReadyYet,
-];
+export const RETRYABLE_CLOUD_ERRORS: readonly CloudErrorName[] = [CLOUD_ERROR.transient, CLOUD_ERROR.rateLimited, CLOUD_ERROR.notReadyYet];
 
 export abstract class CloudError extends Error {
   abstract override readonly name: CloudErrorName;

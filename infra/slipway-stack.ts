@@ -75,9 +75,7 @@ export class SlipwayStack extends Stack {
       [name, new SlipwayFunction(this, `${pascal(name)}Function`, { entry, timeout, code: props.code, logLevel: props.logLevel })] as const;
     const http = Object.fromEntries(entriesOf(HTTP_FUNCTIONS).map(([name, spec]) => make(name, spec.entry)));
     const tasks = Object.fromEntries(entriesOf(TASK_FUNCTIONS).map(([name, entry]) => make(name, entry, STEP_TIMEOUT)));
-    const schedules = Object.fromEntries(
-      entriesOf(SCHEDULES).map(([name, spec]) => make(name, spec.entry, SCHEDULE_TIMEOUT)),
-    );
+    const schedules = Object.fromEntries(entriesOf(SCHEDULES).map(([name, spec]) => make(name, spec.entry, SCHEDULE_TIMEOUT)));
     const fns = { ...http, ...tasks, ...schedules } as Record<FunctionName, SlipwayFunction>;
     this.functions = fns;
 

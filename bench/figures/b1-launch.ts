@@ -40,7 +40,12 @@ async function createWave(b: BenchStack, config: ConnectorConfig): Promise<numbe
   const wave = ++probes;
   const started = performance.now();
   await pool(B1.workers, B1.workers, (i) =>
-    cloud.createInstance({ tag: { run: `probe-${wave}`, node: 'p', index: i + 1 }, name: `p.${i + 1}`, imageId: 'sim-ubuntu-22.04', boot: { outputs: [], inputs: {}, readiness: 'running' } }),
+    cloud.createInstance({
+      tag: { run: `probe-${wave}`, node: 'p', index: i + 1 },
+      name: `p.${i + 1}`,
+      imageId: 'sim-ubuntu-22.04',
+      boot: { outputs: [], inputs: {}, readiness: 'running' },
+    }),
   );
   return performance.now() - started;
 }
@@ -81,7 +86,8 @@ export async function measureB1(b: BenchStack, world: LaunchWorld): Promise<{ re
 
   const bySize = B1.sizes.map((n) => {
     const of = runs.filter((r) => r.n === n);
-    const phases = (from: string, to: string) => median(of.map((r) => (r.states.find((s) => s.state === to)?.at ?? NaN) - (r.states.find((s) => s.state === from)?.at ?? NaN)));
+    const phases = (from: string, to: string) =>
+      median(of.map((r) => (r.states.find((s) => s.state === to)?.at ?? NaN) - (r.states.find((s) => s.state === from)?.at ?? NaN)));
     return {
       n,
       toReadyMs: median(of.map((r) => r.toReadyMs)),

@@ -15,7 +15,14 @@ export async function measureB2(b: BenchStack, world: LaunchWorld, runs: readonl
   const counted: { n: number; deploy: number; terminate: number; total: number; retries: number; deployByState: Record<string, number> }[] = [];
   for (const run of runs) {
     const t = await runTransitions(b, run.runId);
-    counted.push({ n: run.n, deploy: t.deploy.total, terminate: t.terminate.total, total: t.deploy.total + t.terminate.total, retries: t.deploy.retries + t.terminate.retries, deployByState: t.deploy.byState });
+    counted.push({
+      n: run.n,
+      deploy: t.deploy.total,
+      terminate: t.terminate.total,
+      total: t.deploy.total + t.terminate.total,
+      retries: t.deploy.retries + t.terminate.retries,
+      deployByState: t.deploy.byState,
+    });
   }
   const fit = (key: 'deploy' | 'terminate' | 'total') => fitLine(counted.map((c) => ({ x: c.n, y: c[key] })));
   const total = fit('total');

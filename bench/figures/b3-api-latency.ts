@@ -63,17 +63,19 @@ export async function measureB3(b: BenchStack): Promise<Omit<FigureResult, 'seco
       requests: B3.readRequests,
       api: async () => ok((await b.api.get('/runs', reader.key)).status),
       raw: async () =>
-        (await b.raw.doc.send(
-          new QueryCommand({
-            TableName: b.raw.name,
-            IndexName: byOwner.name,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
-            ExpressionAttributeValues: { ':pk': indexKeys.byOwner('run', reader.id, '').gsi1pk },
-            ScanIndexForward: false,
-            Limit: 25,
-          }),
-        )).Count === 25 || 'short page',
+        (
+          await b.raw.doc.send(
+            new QueryCommand({
+              TableName: b.raw.name,
+              IndexName: byOwner.name,
+              KeyConditionExpression: '#pk = :pk',
+              ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
+              ExpressionAttributeValues: { ':pk': indexKeys.byOwner('run', reader.id, '').gsi1pk },
+              ScanIndexForward: false,
+              Limit: 25,
+            }),
+          )
+        ).Count === 25 || 'short page',
     },
     {
       name: 'POST /v1/runs',
@@ -150,7 +152,10 @@ async function roundTrips(b: BenchStack, who: { runId: string; reader: string; l
       const reply = await inScope('api', () => invoke(runsHandler as never, route, request));
       times.push(performance.now() - started);
       if (reply.status >= 300) throw new Error(`${name}: ${reply.status} ${reply.text}`);
-      commands = b.tableOps.since(mark).filter((o) => o.scope === 'api').map((o) => `${o.command.replace('Command', '')} ${o.target}`);
+      commands = b.tableOps
+        .since(mark)
+        .filter((o) => o.scope === 'api')
+        .map((o) => `${o.command.replace('Command', '')} ${o.target}`);
     }
     out[name] = { tableCommands: commands.length, commands, unloadedMs: median(times.slice(1)) };
   }

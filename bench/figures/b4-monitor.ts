@@ -37,21 +37,54 @@ export async function measureB4(b: BenchStack): Promise<Omit<FigureResult, 'seco
   const now = new Date();
   let runNo = 0;
   for (const pair of pairs) {
-    const cloud = openSim({ config: pair.config, credentialId: pair.credentialId, secrets: { apiKey: 'bench', apiSecret: 'bench-secret' } }, { table: capture.table, now: () => now });
+    const cloud = openSim(
+      { config: pair.config, credentialId: pair.credentialId, secrets: { apiKey: 'bench', apiSecret: 'bench-secret' } },
+      { table: capture.table, now: () => now },
+    );
     for (let r = 0; r < B4.runsPerPair; r++) {
       const runId = `run_benchmonitor${String(++runNo).padStart(6, '0')}`;
       const run: RunDoc = {
-        id: runId, owner: pair.owner, deployment: 'dep_bench', deploymentVersion: 1, connector: pair.config.name, nodes: {}, state: 'Ready', tags: {},
-        quotaReserved: { [pair.config.name]: B4.vmsPerRun }, createdAt: now.toISOString(), updatedAt: now.toISOString(), version: 1,
+        id: runId,
+        owner: pair.owner,
+        deployment: 'dep_bench',
+        deploymentVersion: 1,
+        connector: pair.config.name,
+        nodes: {},
+        state: 'Ready',
+        tags: {},
+        quotaReserved: { [pair.config.name]: B4.vmsPerRun },
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        version: 1,
       };
       await putRun(capture.table, run);
       for (let index = 1; index <= B4.vmsPerRun; index++) {
         const tag = { run: runId, node: 'app', index };
-        const vm = await cloud.createInstance({ tag, name: `app.${index}`, imageId: 'sim-ubuntu-22.04', boot: { outputs: [], inputs: {}, readiness: 'running' } });
+        const vm = await cloud.createInstance({
+          tag,
+          name: `app.${index}`,
+          imageId: 'sim-ubuntu-22.04',
+          boot: { outputs: [], inputs: {}, readiness: 'running' },
+        });
         const instance: InstanceDoc = {
-          node: 'app', index, name: `app.${index}`, connector: pair.config.name, imageId: 'sim-ubuntu-22.04', readiness: 'running', outputs: [], inputs: {},
-          run: runId, credentialId: pair.credentialId, phase: 'created', state: vm.state, rawState: vm.rawState, cloudId: vm.cloudId, ip: vm.ip,
-          parameters: { hostname: `app-${index}`, ip: vm.ip ?? '' }, ready: true, createdAt: now.toISOString(),
+          node: 'app',
+          index,
+          name: `app.${index}`,
+          connector: pair.config.name,
+          imageId: 'sim-ubuntu-22.04',
+          readiness: 'running',
+          outputs: [],
+          inputs: {},
+          run: runId,
+          credentialId: pair.credentialId,
+          phase: 'created',
+          state: vm.state,
+          rawState: vm.rawState,
+          cloudId: vm.cloudId,
+          ip: vm.ip,
+          parameters: { hostname: `app-${index}`, ip: vm.ip ?? '' },
+          ready: true,
+          createdAt: now.toISOString(),
         };
         await putInstanceIntent(capture.table, { ...instance, ...liveInstanceIndex(instance) } as InstanceDoc);
       }
@@ -110,6 +143,14 @@ export async function measureB4(b: BenchStack): Promise<Omit<FigureResult, 'seco
         status: pass(writes === 0),
       },
     ],
-    details: { seeding: { how: 'API for users, connectors, credentials; runs, instances and sim VMs through putRun, putInstanceIntent and the sim create into a capturing client, then BatchWriteItem', items: items.length, seconds: seedSeconds }, pairs: pairCount, ticks },
+    details: {
+      seeding: {
+        how: 'API for users, connectors, credentials; runs, instances and sim VMs through putRun, putInstanceIntent and the sim create into a capturing client, then BatchWriteItem',
+        items: items.length,
+        seconds: seedSeconds,
+      },
+      pairs: pairCount,
+      ticks,
+    },
   };
 }

@@ -26,8 +26,17 @@ export async function measureB5(b: BenchStack): Promise<Omit<FigureResult, 'seco
   const now = Date.now();
   let stored = 0;
   const run = (id: string, expiresAt: number): RunDoc => ({
-    id, owner, deployment: 'dep_bench', deploymentVersion: 1, nodes: {}, state: 'Ready', tags: {}, expiresAt: new Date(expiresAt).toISOString(),
-    createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(), version: 1,
+    id,
+    owner,
+    deployment: 'dep_bench',
+    deploymentVersion: 1,
+    nodes: {},
+    state: 'Ready',
+    tags: {},
+    expiresAt: new Date(expiresAt).toISOString(),
+    createdAt: new Date(now).toISOString(),
+    updatedAt: new Date(now).toISOString(),
+    version: 1,
   });
   /** Grows the table to `size` live runs expiring within a day, plus `B5.expired` just expired. */
   const seed = async (size: number, batch: string) => {
@@ -49,7 +58,16 @@ export async function measureB5(b: BenchStack): Promise<Omit<FigureResult, 'seco
     const ops = b.tableOps.since(opsMark).filter((o) => o.scope === 'expiry');
     // Let the terminate executions it started finish before the table grows again.
     await pool(5, report.expired.length, (i) => executionEnded(b.sfn, runExecutionArn('terminate', report.expired[i]!), 120_000));
-    ticks.push({ stored: size + B5.expired * (ticks.length + 1), expired: report.expired.length, wallMs, seeding, ...summarize(ops), commandsByKind: Object.fromEntries(ops.map((o) => [`${o.command} ${o.target}`, ops.filter((x) => x.command === o.command && x.target === o.target).length])) });
+    ticks.push({
+      stored: size + B5.expired * (ticks.length + 1),
+      expired: report.expired.length,
+      wallMs,
+      seeding,
+      ...summarize(ops),
+      commandsByKind: Object.fromEntries(
+        ops.map((o) => [`${o.command} ${o.target}`, ops.filter((x) => x.command === o.command && x.target === o.target).length]),
+      ),
+    });
   }
   const [small, large] = ticks as [(typeof ticks)[number], (typeof ticks)[number]];
   const constant = large.itemsRead - B5.expired;

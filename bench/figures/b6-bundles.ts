@@ -48,8 +48,24 @@ interface Lambda {
 /** An API Gateway v2 event for `GET path` with the admin's key. */
 function httpEvent(path: string, key: string) {
   return {
-    version: '2.0', routeKey: `GET ${path}`, rawPath: path, rawQueryString: '', headers: { authorization: `Bearer ${key}` }, isBase64Encoded: false,
-    requestContext: { accountId: '000000000000', apiId: 'bench', domainName: 'localhost', domainPrefix: 'localhost', requestId: 'bench', routeKey: `GET ${path}`, stage: '$default', time: new Date().toUTCString(), timeEpoch: Date.now(), http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' } },
+    version: '2.0',
+    routeKey: `GET ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { authorization: `Bearer ${key}` },
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'bench',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      requestId: 'bench',
+      routeKey: `GET ${path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+    },
   };
 }
 
@@ -60,7 +76,11 @@ function lambdas(adminKey: string): Lambda[] {
     return { name, entry: fn.entry, event: httpEvent(route.split(' ')[1]!, adminKey) };
   });
   // Steps get a run that does not exist: each reads the table and fails fast, changing nothing.
-  const steps = Object.entries(TASK_FUNCTIONS).map(([name, entry]) => ({ name, entry, event: { runId: 'run_benchcoldstart', node: 'app', index: 1, state: 'Ready' } }));
+  const steps = Object.entries(TASK_FUNCTIONS).map(([name, entry]) => ({
+    name,
+    entry,
+    event: { runId: 'run_benchcoldstart', node: 'app', index: 1, state: 'Ready' },
+  }));
   const schedules = Object.entries(SCHEDULES).map(([name, s]) => ({ name, entry: s.entry, event: {} }));
   return [...http, ...steps, ...schedules];
 }
@@ -95,11 +115,21 @@ function topInputs(metafile: Metafile, count = 4): string[] {
   for (const output of Object.values(metafile.outputs)) {
     for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
       const nm = path.lastIndexOf('node_modules/');
-      const key = nm >= 0 ? path.slice(nm + 13).split('/').slice(0, path.slice(nm + 13).startsWith('@') ? 2 : 1).join('/') : path.split('/').slice(0, 2).join('/');
+      const key =
+        nm >= 0
+          ? path
+              .slice(nm + 13)
+              .split('/')
+              .slice(0, path.slice(nm + 13).startsWith('@') ? 2 : 1)
+              .join('/')
+          : path.split('/').slice(0, 2).join('/');
       byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
     }
   }
-  return [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, count).map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KB`);
+  return [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KB`);
 }
 
 interface Cold {
@@ -161,7 +191,9 @@ export async function measureB6(b: BenchStack): Promise<Omit<FigureResult, 'seco
       error: of[0]?.error,
       top: topInputs(fn.metafile),
       // What the runtime loads besides the bundle (the SDK v3 clients it ships).
-      external: [...new Set(Object.values(fn.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path)))].sort(),
+      external: [
+        ...new Set(Object.values(fn.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path))),
+      ].sort(),
     };
   });
   const biggest = measured.reduce((m, f) => (f.bytes > m.bytes ? f : m), measured[0]!);

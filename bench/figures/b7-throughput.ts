@@ -33,8 +33,10 @@ interface Level {
 function bottleneck(level: Level, transitionsPerRun: number): string {
   const { cpu } = level;
   const seen = `event loop ${Math.round(cpu.eventLoopUtilization * 100)}% busy, stack ${round(cpu.stackCores)} cores, DynamoDB Local ${round(cpu.jvmCores)} cores, machine ${Math.round(cpu.machineBusy * 100)}% busy`;
-  if (cpu.machineBusy > 0.9 && cpu.stackCores < 0.7) return `CPU starvation: the machine is full with other work, so the stack's one Node thread (API, local Step Functions, ~${transitionsPerRun} transitions' handlers per run) gets a fraction of a core (${seen})`;
-  if (cpu.eventLoopUtilization > 0.85) return `the stack's one Node thread: API, local Step Functions and ~${transitionsPerRun} transitions' handlers per run share it (${seen})`;
+  if (cpu.machineBusy > 0.9 && cpu.stackCores < 0.7)
+    return `CPU starvation: the machine is full with other work, so the stack's one Node thread (API, local Step Functions, ~${transitionsPerRun} transitions' handlers per run) gets a fraction of a core (${seen})`;
+  if (cpu.eventLoopUtilization > 0.85)
+    return `the stack's one Node thread: API, local Step Functions and ~${transitionsPerRun} transitions' handlers per run share it (${seen})`;
   if (cpu.jvmCores > 0.85) return `DynamoDB Local, ~${Math.round(level.tableCommandsPerRun)} table commands per run (${seen})`;
   return `latency, not capacity: each run waits ≥ 1 poll (pollSeconds ≥ 1 s) and runs its steps one after another (${seen})`;
 }

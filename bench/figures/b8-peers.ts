@@ -36,7 +36,15 @@ const PEERS: PeerSetup[] = [
     name: 'ec2',
     kind: ec2Kind,
     startTimeoutMs: 3 * 60_000,
-    config: (env) => ({ name: 'bench-ec2', kind: 'ec2', endpoint: env.EC2_PEER_ENDPOINT, region: env.AWS_REGION, maxIaasWorkers: B8.workers, defaultQuotaVms: 100, settings: {} }),
+    config: (env) => ({
+      name: 'bench-ec2',
+      kind: 'ec2',
+      endpoint: env.EC2_PEER_ENDPOINT,
+      region: env.AWS_REGION,
+      maxIaasWorkers: B8.workers,
+      defaultQuotaVms: 100,
+      settings: {},
+    }),
     secrets: (env) => ({ accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! }),
     image: (env) => ({ imageId: env.EC2_PEER_IMAGE_ID!, instanceType: 't3.micro' }),
   },
@@ -44,7 +52,15 @@ const PEERS: PeerSetup[] = [
     name: 'openstack',
     kind: openstackKind,
     startTimeoutMs: 10 * 60_000,
-    config: (env) => ({ name: 'bench-openstack', kind: 'openstack', endpoint: env.OS_AUTH_URL, region: env.OS_REGION_NAME, maxIaasWorkers: B8.workers, defaultQuotaVms: 100, settings: { networkId: env.OS_PEER_NETWORK_ID } }),
+    config: (env) => ({
+      name: 'bench-openstack',
+      kind: 'openstack',
+      endpoint: env.OS_AUTH_URL,
+      region: env.OS_REGION_NAME,
+      maxIaasWorkers: B8.workers,
+      defaultQuotaVms: 100,
+      settings: { networkId: env.OS_PEER_NETWORK_ID },
+    }),
     secrets: (env) => ({ username: env.OS_USERNAME!, password: env.OS_PASSWORD!, projectName: env.OS_PROJECT_NAME! }),
     image: (env) => ({ imageId: env.OS_PEER_IMAGE_ID!, instanceType: env.OS_PEER_FLAVOR_ID! }),
   },
@@ -82,7 +98,13 @@ async function ownTime(setup: PeerSetup, env: Record<string, string>): Promise<n
   const { imageId, instanceType } = setup.image(env);
   const started = performance.now();
   const made = await pool(B8.workers, NODES.length, (i) =>
-    cloud.createInstance({ tag: { run, ...NODES[i]! }, name: `${NODES[i]!.node}.${NODES[i]!.index}`, imageId, instanceType, boot: { outputs: [], inputs: {}, readiness: 'running' } }),
+    cloud.createInstance({
+      tag: { run, ...NODES[i]! },
+      name: `${NODES[i]!.node}.${NODES[i]!.index}`,
+      imageId,
+      instanceType,
+      boot: { outputs: [], inputs: {}, readiness: 'running' },
+    }),
   );
   let elapsed = Number.NaN;
   for (let polls = 0; polls < 1200; polls++) {
@@ -101,7 +123,15 @@ async function ownTime(setup: PeerSetup, env: Record<string, string>): Promise<n
 async function measurePeer(b: BenchStack, setup: PeerSetup, peer: Peer): Promise<{ rows: Row[]; details: unknown }> {
   const env = peer.env;
   const config = setup.config(env);
-  await b.api.must('POST', '/connectors', b.adminKey, { name: config.name, kind: config.kind, endpoint: config.endpoint, region: config.region, maxIaasWorkers: config.maxIaasWorkers, defaultQuotaVms: config.defaultQuotaVms, settings: config.settings });
+  await b.api.must('POST', '/connectors', b.adminKey, {
+    name: config.name,
+    kind: config.kind,
+    endpoint: config.endpoint,
+    region: config.region,
+    maxIaasWorkers: config.maxIaasWorkers,
+    defaultQuotaVms: config.defaultQuotaVms,
+    settings: config.settings,
+  });
   const u = await user(b.api, b.adminKey, `bench-${setup.name}`);
   await b.api.must('POST', '/credentials', u.key, { connector: config.name, secrets: setup.secrets(env) });
   const { imageId, instanceType } = setup.image(env);
@@ -138,7 +168,14 @@ async function measurePeer(b: BenchStack, setup: PeerSetup, peer: Peer): Promise
       const calls = b.cloudCalls.since(callsMark).filter((c) => c.kind === setup.kind.kind);
       const requests = http.counter.count - requestsBefore;
       await terminateRun(b, u.key, runId, 300_000);
-      reps.push({ runId, toReadyMs, ownMs: own, cloudCalls: calls.length, byMethod: Object.fromEntries(['createInstance', 'listInstances', 'terminateInstance'].map((m) => [m, calls.filter((c) => c.method === m).length])), httpRequests: requests });
+      reps.push({
+        runId,
+        toReadyMs,
+        ownMs: own,
+        cloudCalls: calls.length,
+        byMethod: Object.fromEntries(['createInstance', 'listInstances', 'terminateInstance'].map((m) => [m, calls.filter((c) => c.method === m).length])),
+        httpRequests: requests,
+      });
     }
     const toReady = median(reps.map((r) => r.toReadyMs));
     const own = median(reps.map((r) => r.ownMs));
@@ -175,7 +212,14 @@ export async function measureB8(b: BenchStack): Promise<Omit<FigureResult, 'seco
       rows.push(...measured.rows);
       details[setup.name] = measured.details;
     } catch (error) {
-      rows.push({ id: 'B8', figure: `${setup.name} peer`, measured: `not measured: ${(error as Error).message.slice(0, 200)}`, reference: '—', budget: "≤ 1.25 × the peer's own time", status: 'ERROR' });
+      rows.push({
+        id: 'B8',
+        figure: `${setup.name} peer`,
+        measured: `not measured: ${(error as Error).message.slice(0, 200)}`,
+        reference: '—',
+        budget: "≤ 1.25 × the peer's own time",
+        status: 'ERROR',
+      });
     } finally {
       await peer?.stop().catch(() => undefined);
     }

@@ -34,7 +34,14 @@ export class BenchApi {
 }
 
 /** Admin-made connector of kind `sim`. */
-export async function simConnector(api: BenchApi, adminKey: string, name: string, settings: Record<string, unknown>, maxIaasWorkers = 10, defaultQuotaVms = 100_000) {
+export async function simConnector(
+  api: BenchApi,
+  adminKey: string,
+  name: string,
+  settings: Record<string, unknown>,
+  maxIaasWorkers = 10,
+  defaultQuotaVms = 100_000,
+) {
   return api.must('POST', '/connectors', adminKey, { name, kind: 'sim', defaultQuotaVms, maxIaasWorkers, settings });
 }
 
@@ -54,7 +61,11 @@ export async function appDeployment(api: BenchApi, key: string, connectors: stri
   for (const connector of connectors) {
     credentials[connector] = (await api.must('POST', '/credentials', key, { connector, secrets: { apiKey: 'bench', apiSecret: 'bench-secret' } })).id;
   }
-  await api.must('POST', '/images', key, { name: 'base', cloudImageIds: Object.fromEntries(connectors.map((c) => [c, 'sim-ubuntu-22.04'])), outputs: ['hostname'] });
+  await api.must('POST', '/images', key, {
+    name: 'base',
+    cloudImageIds: Object.fromEntries(connectors.map((c) => [c, 'sim-ubuntu-22.04'])),
+    outputs: ['hostname'],
+  });
   await api.must('POST', '/deployments', key, { name: 'app', nodes: [{ name: 'app', image: 'base', multiplicity: 1 }] });
   return credentials;
 }

@@ -25,7 +25,9 @@ function stat(pid: number): { ppid: number; ticks: number; comm: string } | unde
 /** CPU ticks of the java processes descending from this one. */
 function jvmTicks(): number {
   if (!existsSync('/proc/self/stat')) return 0;
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   const parents = new Map(all.map((pid) => [pid, stat(pid)] as const));
   const descends = (pid: number) => {
     for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {

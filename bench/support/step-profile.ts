@@ -43,7 +43,11 @@ function taskIntervals(events: readonly HistoryEvent[]): Interval[] {
 }
 
 /** Per Task state: invocations, time, and the commands and calls sent while it ran. */
-export function profileSteps(events: readonly HistoryEvent[], ops: readonly TableOp[], calls: readonly CloudCall[]): { steps: StepProfile[]; outsideTasks: number } {
+export function profileSteps(
+  events: readonly HistoryEvent[],
+  ops: readonly TableOp[],
+  calls: readonly CloudCall[],
+): { steps: StepProfile[]; outsideTasks: number } {
   const intervals = taskIntervals(events);
   const stepOf = (at: number) => intervals.find((i) => at >= i.start && at <= i.end)?.name;
   const steps = new Map<string, StepProfile & { totalMs: number }>();

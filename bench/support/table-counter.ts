@@ -63,7 +63,8 @@ function targetOf(input: Input): string {
   if (input.Item) return segment(input.Item.pk);
   const pk = input.ExpressionAttributeValues?.[':pk'];
   if (pk !== undefined) return segment(pk);
-  const first = (input.TransactItems?.[0] ?? Object.values(input.RequestItems ?? {})[0]?.[0]) as Record<string, { Key?: { pk?: unknown }; Item?: { pk?: unknown } }> | undefined;
+  const first = (input.TransactItems?.[0] ?? Object.values(input.RequestItems ?? {})[0]?.[0]) as
+    Record<string, { Key?: { pk?: unknown }; Item?: { pk?: unknown } }> | undefined;
   const inner = first ? Object.values(first)[0] : undefined;
   return segment(inner?.Key?.pk ?? inner?.Item?.pk);
 }
@@ -105,7 +106,17 @@ export class TableCounter {
         // Asked of every command, so the counts come with the request units DynamoDB would bill.
         const metered = METERED.has(command) && input.ReturnConsumedCapacity === undefined;
         const sent = metered ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args;
-        const op: TableOp = { at: Date.now(), ms: 0, command, target: targetOf(input), itemsRead: 0, itemsWritten: itemsWritten(command, input), capacityUnits: 0, continued: input.ExclusiveStartKey !== undefined, scope: scopes.getStore() };
+        const op: TableOp = {
+          at: Date.now(),
+          ms: 0,
+          command,
+          target: targetOf(input),
+          itemsRead: 0,
+          itemsWritten: itemsWritten(command, input),
+          capacityUnits: 0,
+          continued: input.ExclusiveStartKey !== undefined,
+          scope: scopes.getStore(),
+        };
         const started = performance.now();
         if (this.ops.length < TableCounter.CAP) this.ops.push(op);
         try {

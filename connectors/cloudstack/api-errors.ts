@@ -5,14 +5,7 @@
  * too coarse, its `errortext`. The message names what the user can fix; the
  * cloud's own words stay in `cause`. Nothing here ever sees a secret.
  */
-import {
-  CapacityError,
-  CloudQuotaExceededError,
-  PermanentCloudError,
-  RateLimitedError,
-  TransientCloudError,
-  type CloudError,
-} from '#connectors/errors';
+import { CapacityError, CloudQuotaExceededError, PermanentCloudError, RateLimitedError, TransientCloudError, type CloudError } from '#connectors/errors';
 import { truncate } from '#connectors/commons/http';
 
 /** One failure as the cloud reported it. */

@@ -19,7 +19,13 @@ const INTERNAL_ERROR = 530;
  * Polls job `jobId` of `command` until it ends or `waitMs` passed.
  * @throws a classified cloud error when the job failed or a poll failed for good.
  */
-export async function waitForJob(ctx: CloudStackContext, jobId: string, command: string, waitMs: number, about: Partial<FailureContext> = {}): Promise<JobOutcome> {
+export async function waitForJob(
+  ctx: CloudStackContext,
+  jobId: string,
+  command: string,
+  waitMs: number,
+  about: Partial<FailureContext> = {},
+): Promise<JobOutcome> {
   const deadline = Date.now() + waitMs;
   const delays = ctx.tuning.pollDelaysMs;
   for (let poll = 0; ; poll++) {

@@ -67,4 +67,3 @@ export function cloudStackContext(session: ConnectorSession, deps: ConnectorDeps
     tuning: tuned,
   };
 }
-

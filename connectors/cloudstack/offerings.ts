@@ -33,13 +33,20 @@ export interface SizeRequest {
  */
 export async function resolveOfferingId(ctx: CloudStackContext, size: SizeRequest): Promise<string> {
   const offerings = await listOfferings(ctx);
-  const known = offerings.slice(0, 10).map((o) => o.name).join(', ') || 'none';
+  const known =
+    offerings
+      .slice(0, 10)
+      .map((o) => o.name)
+      .join(', ') || 'none';
   const { instanceType, cpu = 0, ramMb = 0 } = size;
   if (instanceType !== undefined) {
     const wanted = instanceType.toLowerCase();
     const offering =
-      offerings.find((o) => String(o.id) === instanceType) ?? offerings.find((o) => o.name === instanceType) ?? offerings.find((o) => o.name.toLowerCase() === wanted);
-    if (!offering) throw new PermanentCloudError(`instance type ${instanceType} matches no service offering on cloudstack connector ${ctx.connector} (offerings: ${known})`);
+      offerings.find((o) => String(o.id) === instanceType) ??
+      offerings.find((o) => o.name === instanceType) ??
+      offerings.find((o) => o.name.toLowerCase() === wanted);
+    if (!offering)
+      throw new PermanentCloudError(`instance type ${instanceType} matches no service offering on cloudstack connector ${ctx.connector} (offerings: ${known})`);
     return String(offering.id);
   }
   if (cpu === 0 && ramMb === 0) {
@@ -48,6 +55,7 @@ export async function resolveOfferingId(ctx: CloudStackContext, size: SizeReques
   const fitting = offerings
     .filter((o) => (o.cpunumber ?? 0) >= cpu && (o.memory ?? 0) >= ramMb)
     .sort((a, b) => (a.memory ?? 0) - (b.memory ?? 0) || (a.cpunumber ?? 0) - (b.cpunumber ?? 0));
-  if (!fitting[0]) throw new PermanentCloudError(`no service offering on cloudstack connector ${ctx.connector} has ${cpu} CPU and ${ramMb} MB RAM (offerings: ${known})`);
+  if (!fitting[0])
+    throw new PermanentCloudError(`no service offering on cloudstack connector ${ctx.connector} has ${cpu} CPU and ${ramMb} MB RAM (offerings: ${known})`);
   return String(fitting[0].id);
 }

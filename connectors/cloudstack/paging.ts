@@ -9,7 +9,14 @@ import type { CallOptions, CloudStackApi } from './api-client';
 const MAX_PAGES = 1000;
 
 /** All items of `command`'s `itemKey` array, page after page. */
-export async function listAll<T>(api: CloudStackApi, command: string, itemKey: string, params: Record<string, string>, pageSize: number, options?: CallOptions): Promise<T[]> {
+export async function listAll<T>(
+  api: CloudStackApi,
+  command: string,
+  itemKey: string,
+  params: Record<string, string>,
+  pageSize: number,
+  options?: CallOptions,
+): Promise<T[]> {
   const items: T[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const reply = await api.call(command, { ...params, page: String(page), pagesize: String(pageSize) }, options);

@@ -31,7 +31,9 @@ export function parseSession<S extends z.ZodType, T extends z.ZodType>(
   if (!settings.success) throw new PermanentCloudError(`${kind} connector ${config.name} has invalid settings: ${describeIssues(settings.error, true)}`);
   const secrets = schemas.secrets.safeParse(session.secrets);
   if (!secrets.success) {
-    throw new PermanentCloudError(`authentication failed for credential ${credentialId} on ${kind} connector ${config.name}: bad ${describeIssues(secrets.error, false)}`);
+    throw new PermanentCloudError(
+      `authentication failed for credential ${credentialId} on ${kind} connector ${config.name}: bad ${describeIssues(secrets.error, false)}`,
+    );
   }
   return { settings: settings.data, secrets: secrets.data };
 }

@@ -24,7 +24,13 @@ const RECIPE_END = 'SLIPWAY_RECIPE_END';
  */
 export function renderUserData(name: string, boot: BootData): string {
   // Inputs are data: quotes inside a value are meant literally, which SC2089/SC2090 warn about.
-  const lines = ['#!/bin/sh', '# shellcheck disable=SC2089,SC2090', '# Slipway boot script: inputs, recipe, outputs, readiness.', 'set -eu', `SLIPWAY_INSTANCE=${shellQuote(name)}`];
+  const lines = [
+    '#!/bin/sh',
+    '# shellcheck disable=SC2089,SC2090',
+    '# Slipway boot script: inputs, recipe, outputs, readiness.',
+    'set -eu',
+    `SLIPWAY_INSTANCE=${shellQuote(name)}`,
+  ];
   lines.push(`SLIPWAY_CALLBACK=${shellQuote(boot.callbackUrl ?? '')}`, `SLIPWAY_TOKEN=${shellQuote(boot.token ?? '')}`);
   lines.push('export SLIPWAY_INSTANCE');
   for (const [key, value] of Object.entries(boot.inputs)) {

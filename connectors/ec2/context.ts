@@ -18,7 +18,12 @@ export interface Ec2Context {
  * Runs one EC2 action (one request, or the pages of one listing) and turns its
  * failure into a typed cloud error naming `subject` where it is at fault.
  */
-export async function ec2Call<T>(ctx: Ec2Context, operation: string, run: () => Promise<T>, subject: Pick<Ec2CallSite, 'imageId' | 'instanceType'> = {}): Promise<T> {
+export async function ec2Call<T>(
+  ctx: Ec2Context,
+  operation: string,
+  run: () => Promise<T>,
+  subject: Pick<Ec2CallSite, 'imageId' | 'instanceType'> = {},
+): Promise<T> {
   try {
     return await run();
   } catch (error) {

@@ -30,7 +30,9 @@ export async function createEc2Instance(ctx: Ec2Context, request: CreateInstance
   const existing = await findEc2InstanceByTag(ctx, request.tag);
   if (existing) return existing;
   if (!request.instanceType) {
-    throw new PermanentCloudError(`ec2 connector ${ctx.connector} needs an instance type for ${request.name}: set defaults.instanceType on the image or instanceType on the node`);
+    throw new PermanentCloudError(
+      `ec2 connector ${ctx.connector} needs an instance type for ${request.name}: set defaults.instanceType on the image or instanceType on the node`,
+    );
   }
   const userData = renderBoot(request);
   for (let generation = 0; generation < MAX_TOKEN_GENERATIONS; generation++) {
@@ -41,7 +43,13 @@ export async function createEc2Instance(ctx: Ec2Context, request: CreateInstance
 }
 
 /** One RunInstances; undefined when EC2 says the token's VM is terminated. */
-async function runInstance(ctx: Ec2Context, request: CreateInstanceRequest, instanceType: string, userData: string, token: string): Promise<Instance | undefined> {
+async function runInstance(
+  ctx: Ec2Context,
+  request: CreateInstanceRequest,
+  instanceType: string,
+  userData: string,
+  token: string,
+): Promise<Instance | undefined> {
   const { settings } = ctx;
   const command = new RunInstancesCommand({
     ImageId: request.imageId,

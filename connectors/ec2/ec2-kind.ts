@@ -52,4 +52,3 @@ export function openEc2(session: ConnectorSession, deps: ConnectorDeps, options:
     listZones: () => listEc2Zones(ctx),
   };
 }
-

@@ -33,7 +33,9 @@ export async function resolveCapacity(call: RpcCall, request: CreateInstanceRequ
     const wanted = request.instanceType;
     const template = templates.find((t) => t.id === wanted) ?? templates.find((t) => t.name === wanted);
     if (!template) {
-      throw new PermanentCloudError(`opennebula connector ${connectorName} has no VM template "${wanted}" to size ${request.name} (instanceType is a template id or name)`);
+      throw new PermanentCloudError(
+        `opennebula connector ${connectorName} has no VM template "${wanted}" to size ${request.name} (instanceType is a template id or name)`,
+      );
     }
     // CPU may be a fraction (0.5 of a core); the guest still needs whole vCPUs.
     const vcpu = template.vcpu ?? Math.max(1, Math.ceil(template.cpu ?? base.vcpu));

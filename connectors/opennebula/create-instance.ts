@@ -20,9 +20,12 @@ const MISSING_IMAGE = /\bimage\b.*(does not exist|not exist|not found)|error get
 function imageError(error: unknown, imageId: string, connectorName: string): PermanentCloudError | undefined {
   if (!isCloudError(error) || error.name === 'CloudQuotaExceededError') return undefined;
   const code = opennebulaCodeOf(error);
-  const aboutImage = code === ONE_ERROR_CODE.noExists || (code !== ONE_ERROR_CODE.authentication && code !== undefined && MISSING_IMAGE.test(opennebulaMessageOf(error)));
+  const aboutImage =
+    code === ONE_ERROR_CODE.noExists || (code !== ONE_ERROR_CODE.authentication && code !== undefined && MISSING_IMAGE.test(opennebulaMessageOf(error)));
   if (!aboutImage) return undefined;
-  return new PermanentCloudError(`image ${imageId} does not exist on opennebula connector ${connectorName} (or this credential may not use it)`, { cause: error.cause });
+  return new PermanentCloudError(`image ${imageId} does not exist on opennebula connector ${connectorName} (or this credential may not use it)`, {
+    cause: error.cause,
+  });
 }
 
 export async function createOpennebulaInstance(ctx: OpennebulaContext, request: CreateInstanceRequest): Promise<CloudInstance> {

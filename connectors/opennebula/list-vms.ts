@@ -30,7 +30,8 @@ export interface VmPoolMethod {
   method: (typeof VM_POOL_METHODS)[keyof typeof VM_POOL_METHODS];
 }
 
-const isNoSuchMethod = (error: unknown) => error instanceof Error && error.cause instanceof OpennebulaRpcError && error.cause.fault && error.cause.code === FAULT_NO_SUCH_METHOD;
+const isNoSuchMethod = (error: unknown) =>
+  error instanceof Error && error.cause instanceof OpennebulaRpcError && error.cause.fault && error.cause.code === FAULT_NO_SUCH_METHOD;
 
 async function page(call: RpcCall, pool: VmPoolMethod, offset: number): Promise<CloudInstance[]> {
   try {

@@ -23,7 +23,6 @@ export const opennebulaKind: ConnectorKind = {
   open: openOpennebula,
 };
 
-
 /**
  * An answer oned should never give (a pool payload that does not parse) is the
  * only non-cloud error an operation can meet: classify it as transient, like a garbled reply.
@@ -46,7 +45,8 @@ function classified<A extends unknown[], R>(what: string, operation: (...args: A
  */
 export function openOpennebula(session: ConnectorSession, deps: ConnectorDeps): Connector {
   const { config, credentialId } = session;
-  if (!config.endpoint) throw new PermanentCloudError(`opennebula connector ${config.name} has no endpoint (its XML-RPC URL, e.g. http://one.example:2633/RPC2)`);
+  if (!config.endpoint)
+    throw new PermanentCloudError(`opennebula connector ${config.name} has no endpoint (its XML-RPC URL, e.g. http://one.example:2633/RPC2)`);
   const { settings, secrets } = parseSession('opennebula', session, { settings: opennebulaSettingsSchema, secrets: opennebulaSecretsSchema });
   const call = rpcClient({
     endpoint: config.endpoint,

@@ -56,7 +56,9 @@ export function rpcClient(options: RpcClientOptions): RpcCall {
     try {
       reply = parseMethodResponse(response.text);
     } catch (error) {
-      throw new TransientCloudError(`${what} answered with something that is not XML-RPC`, { cause: new Error(clean(truncate(response.text)), { cause: error }) });
+      throw new TransientCloudError(`${what} answered with something that is not XML-RPC`, {
+        cause: new Error(clean(truncate(response.text)), { cause: error }),
+      });
     }
     if (reply.kind === 'fault') throw errorForFault(new OpennebulaRpcError(method, reply.code, clean(reply.message), true));
 

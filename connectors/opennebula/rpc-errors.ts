@@ -68,11 +68,17 @@ export function errorForFailure(failure: OpennebulaRpcError, ctx: FailureContext
   const said = failure.message ? `: ${truncate(failure.message)}` : '';
   const options = { cause: failure };
   if (failure.code === ONE_ERROR_CODE.authentication) {
-    return new PermanentCloudError(`authentication failed for credential ${ctx.credentialId} on opennebula connector ${ctx.connectorName} (${failure.method})${said}`, options);
+    return new PermanentCloudError(
+      `authentication failed for credential ${ctx.credentialId} on opennebula connector ${ctx.connectorName} (${failure.method})${said}`,
+      options,
+    );
   }
   if (/quota/i.test(failure.message)) return new CloudQuotaExceededError(`the OpenNebula account's quota is reached (${failure.method})${said}`, options);
   if (failure.code === ONE_ERROR_CODE.authorization) {
-    return new PermanentCloudError(`credential ${ctx.credentialId} is not authorized for ${failure.method} on opennebula connector ${ctx.connectorName}${said}`, options);
+    return new PermanentCloudError(
+      `credential ${ctx.credentialId} is not authorized for ${failure.method} on opennebula connector ${ctx.connectorName}${said}`,
+      options,
+    );
   }
   if (TRANSIENT_CODES.includes(failure.code)) return new TransientCloudError(`${what} failed with code 0x${failure.code.toString(16)}${said}`, options);
   return new PermanentCloudError(`${what} was refused with code 0x${failure.code.toString(16)}${said}`, options);

@@ -5,7 +5,20 @@
  */
 import type { InstanceState } from '#functions/domain/run-states';
 
-const STATE_NAMES = ['INIT', 'PENDING', 'HOLD', 'ACTIVE', 'STOPPED', 'SUSPENDED', 'DONE', 'FAILED', 'POWEROFF', 'UNDEPLOYED', 'CLONING', 'CLONING_FAILURE'] as const;
+const STATE_NAMES = [
+  'INIT',
+  'PENDING',
+  'HOLD',
+  'ACTIVE',
+  'STOPPED',
+  'SUSPENDED',
+  'DONE',
+  'FAILED',
+  'POWEROFF',
+  'UNDEPLOYED',
+  'CLONING',
+  'CLONING_FAILURE',
+] as const;
 
 /** STATE 3. */
 const ACTIVE = 3;
@@ -46,7 +59,9 @@ const LCM_GROUPS: Record<InstanceState, readonly number[]> = {
   terminated: [],
 };
 
-const BY_LCM = new Map<number, InstanceState>(Object.entries(LCM_GROUPS).flatMap(([state, codes]) => codes.map((code) => [code, state as InstanceState] as const)));
+const BY_LCM = new Map<number, InstanceState>(
+  Object.entries(LCM_GROUPS).flatMap(([state, codes]) => codes.map((code) => [code, state as InstanceState] as const)),
+);
 
 export interface OpennebulaVmState {
   state: InstanceState;

@@ -60,7 +60,8 @@ export async function requestToken(ctx: OpenstackContext): Promise<KeystoneToken
   }
   const token = response.headers.get('x-subject-token');
   const parsed = parseBody(response.text);
-  if (!token || !parsed) throw new PermanentCloudError(`${what} answered without a token (is the endpoint a Keystone v3 URL?)`, { cause: new Error(truncate(response.text)) });
+  if (!token || !parsed)
+    throw new PermanentCloudError(`${what} answered without a token (is the endpoint a Keystone v3 URL?)`, { cause: new Error(truncate(response.text)) });
   const lifetime = lifetimeMs(parsed);
   return { token, catalog: parsed.catalog ?? [], expiresAtMs: sentAtMs + lifetime, lifetimeMs: lifetime };
 }

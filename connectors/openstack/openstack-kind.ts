@@ -52,4 +52,3 @@ export function openOpenstack(session: ConnectorSession, deps: ConnectorDeps): C
     listZones: () => listZones(ctx),
   };
 }
-

@@ -11,7 +11,9 @@ import type { NovaAddress, NovaServer } from './nova-server';
 export function serverIp(server: NovaServer): string | undefined {
   if (server.accessIPv4) return server.accessIPv4;
   const all = Object.entries(server.addresses ?? {}).flatMap(([network, list]) =>
-    (Array.isArray(list) ? list : []).filter((a): a is NovaAddress & { addr: string } => typeof a?.addr === 'string' && a.addr !== '').map((a) => ({ network, ...a })),
+    (Array.isArray(list) ? list : [])
+      .filter((a): a is NovaAddress & { addr: string } => typeof a?.addr === 'string' && a.addr !== '')
+      .map((a) => ({ network, ...a })),
   );
   const v4 = all.filter((a) => a.version === 4 || (a.version === undefined && a.addr.includes('.')));
   const pick =

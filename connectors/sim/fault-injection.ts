@@ -31,11 +31,7 @@ export function seededUniform(seed: number, tagKey: string, attempt: number): nu
  * `transientFailureRate` slice it fails transiently, the lower half of that slice
  * after making the VM (`lostResponse`).
  */
-export function simFaultFor(
-  settings: Pick<SimSettings, 'seed' | 'permanentFailureRate' | 'transientFailureRate'>,
-  tagKey: string,
-  attempt: number,
-): SimFault {
+export function simFaultFor(settings: Pick<SimSettings, 'seed' | 'permanentFailureRate' | 'transientFailureRate'>, tagKey: string, attempt: number): SimFault {
   const u = seededUniform(settings.seed, tagKey, attempt);
   if (u < settings.permanentFailureRate) return 'permanent';
   const intoTransient = u - settings.permanentFailureRate;

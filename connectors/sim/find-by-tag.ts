@@ -22,8 +22,6 @@ export async function findByTag(ctx: SimContext, tag: InstanceTag): Promise<Clou
 
 async function getItem<T>(ctx: SimContext, key: { pk: string; sk: string }): Promise<T | undefined> {
   const { table } = ctx;
-  const result = await tableCall('read by tag', () =>
-    table.doc.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true })),
-  );
+  const result = await tableCall('read by tag', () => table.doc.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true })));
   return result.Item as T | undefined;
 }

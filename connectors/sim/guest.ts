@@ -47,10 +47,7 @@ export function simIp(vmId: string): string {
  * then every other declared output that has a default. An output without a
  * default would have come from the recipe, which the sim does not run, so it is left out.
  */
-export function simPublished(
-  outputs: BootData['outputs'],
-  vm: { hostname: string; ip: string },
-): Record<string, string> {
+export function simPublished(outputs: BootData['outputs'], vm: { hostname: string; ip: string }): Record<string, string> {
   const published: Record<string, string> = {};
   for (const output of outputs) {
     if (output.default !== undefined) published[output.name] = output.default;

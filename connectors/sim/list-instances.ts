@@ -34,9 +34,7 @@ export async function listSimInstances(ctx: SimContext, filter: { run?: string }
   const items: SimVmItem[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await tableCall('list instances', () =>
-      table.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
-    );
+    const page = await tableCall('list instances', () => table.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })));
     items.push(...((page.Items ?? []) as SimVmItem[]));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -45,4 +45,3 @@ export function openSim(session: ConnectorSession, deps: ConnectorDeps): Connect
     listZones: async () => simZones(config),
   };
 }
-

@@ -22,9 +22,7 @@ export function toCloudError(operation: string, error: unknown): Error {
   if (isCloudError(error)) return error;
   const name = error instanceof Error ? error.name : 'unknown error';
   const message = `sim: ${operation} failed (${name})`;
-  return isTransientTableError(error)
-    ? new TransientCloudError(message, { cause: error })
-    : new PermanentCloudError(message, { cause: error });
+  return isTransientTableError(error) ? new TransientCloudError(message, { cause: error }) : new PermanentCloudError(message, { cause: error });
 }
 
 /** Runs one call to the table, classifying its failure. */

@@ -10,7 +10,6 @@ import { parseSource } from './parameters';
 /** A deployment's node as the graph checks read it. */
 export type NodeSpec = z.output<typeof NodeInput>;
 
-
 /** Every problem with the nodes' names and mappings, as field errors under `body.nodes`. */
 export function checkGraph(nodes: NodeSpec[]): FieldError[] {
   const errors: FieldError[] = [];

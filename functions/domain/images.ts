@@ -28,8 +28,7 @@ export interface EffectiveImage {
 /** Longest parent chain followed; deeper (or cyclic) chains are refused. */
 export const MAX_IMAGE_DEPTH = 10;
 
-const normalizeOutputs = (outputs: (string | OutputSpec)[]): OutputSpec[] =>
-  outputs.map((o) => (typeof o === 'string' ? { name: o } : o));
+const normalizeOutputs = (outputs: (string | OutputSpec)[]): OutputSpec[] => outputs.map((o) => (typeof o === 'string' ? { name: o } : o));
 
 /** Resolves a chain given child first (`chain[0]` is the image itself). */
 export function resolveImage(chain: ImageDoc[]): EffectiveImage {

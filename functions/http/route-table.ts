@@ -37,13 +37,7 @@ export const HTTP_FUNCTIONS = {
   },
   credentials: {
     entry: 'functions/http/credentials.ts',
-    routes: [
-      'POST /v1/credentials',
-      'GET /v1/credentials',
-      'GET /v1/credentials/{id}',
-      'PUT /v1/credentials/{id}',
-      'DELETE /v1/credentials/{id}',
-    ],
+    routes: ['POST /v1/credentials', 'GET /v1/credentials', 'GET /v1/credentials/{id}', 'PUT /v1/credentials/{id}', 'DELETE /v1/credentials/{id}'],
   },
   images: {
     entry: 'functions/http/images.ts',

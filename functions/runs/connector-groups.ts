@@ -15,7 +15,11 @@ export interface ConnectorGroup {
   instances: InstanceRef[];
 }
 
-export async function groupByConnector(table: TableClient, runId: string, instances: Pick<InstanceDoc, 'connector' | 'node' | 'index'>[]): Promise<ConnectorGroup[]> {
+export async function groupByConnector(
+  table: TableClient,
+  runId: string,
+  instances: Pick<InstanceDoc, 'connector' | 'node' | 'index'>[],
+): Promise<ConnectorGroup[]> {
   const groups = new Map<string, InstanceRef[]>();
   for (const i of instances) groups.set(i.connector, [...(groups.get(i.connector) ?? []), { runId, node: i.node, index: i.index }]);
   return Promise.all(

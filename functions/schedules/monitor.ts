@@ -52,14 +52,28 @@ async function isOrphan(deps: AppDeps, vm: CloudInstance, known: Set<string>): P
   return !intent || intent.phase === 'terminated' || intent.phase === 'terminating';
 }
 
-async function watchOrphans(deps: AppDeps, account: Account, cloud: Connector, vms: Map<string, CloudInstance>, report: MonitorReport, graceMinutes?: number): Promise<void> {
+async function watchOrphans(
+  deps: AppDeps,
+  account: Account,
+  cloud: Connector,
+  vms: Map<string, CloudInstance>,
+  report: MonitorReport,
+  graceMinutes?: number,
+): Promise<void> {
   const known = new Set(account.instances.map((i) => tagKey(tagOf(i))));
   const recorded = new Map((await listAccountOrphans(deps.table, account.connector, account.credentialId)).map((o) => [o.cloudId, o]));
   const now = deps.now();
   for (const vm of vms.values()) {
     if (!(await isOrphan(deps, vm, known))) continue;
     report.orphans.push(vm.cloudId);
-    const orphan: Orphan = recorded.get(vm.cloudId) ?? { connector: account.connector, credentialId: account.credentialId, cloudId: vm.cloudId, tag: vm.tag!, rawState: vm.rawState, firstSeenAt: now.toISOString() };
+    const orphan: Orphan = recorded.get(vm.cloudId) ?? {
+      connector: account.connector,
+      credentialId: account.credentialId,
+      cloudId: vm.cloudId,
+      tag: vm.tag!,
+      rawState: vm.rawState,
+      firstSeenAt: now.toISOString(),
+    };
     recorded.delete(vm.cloudId);
     if (!orphan.terminatedAt && orphan.firstSeenAt === now.toISOString()) {
       await recordOrphan(deps.table, orphan);

@@ -54,13 +54,18 @@ export const safeKey = <S extends z.ZodString>(schema: S) => schema.refine((key)
  */
 export function mapOf<K extends z.ZodString, V extends z.ZodType>(key: K, value: V, maxEntries: number = LIMITS.mapEntries) {
   return z
-    .preprocess((input, ctx) => {
-      if (!input || typeof input !== 'object' || Array.isArray(input)) return input; // the record reports the type
-      const keys = Object.keys(input);
-      if (keys.length > maxEntries) ctx.addIssue({ code: 'custom', message: `at most ${maxEntries} entries`, input });
-      else for (const k of keys.filter(isPrototypeKey)) ctx.addIssue({ code: 'custom', path: [k], message: 'a reserved name (a member of every object)', input });
-      return input;
-    }, z.record(key, value))
+    .preprocess(
+      (input, ctx) => {
+        if (!input || typeof input !== 'object' || Array.isArray(input)) return input; // the record reports the type
+        const keys = Object.keys(input);
+        if (keys.length > maxEntries) ctx.addIssue({ code: 'custom', message: `at most ${maxEntries} entries`, input });
+        else
+          for (const k of keys.filter(isPrototypeKey))
+            ctx.addIssue({ code: 'custom', path: [k], message: 'a reserved name (a member of every object)', input });
+        return input;
+      },
+      z.record(key, value),
+    )
     .meta({ maxProperties: maxEntries });
 }
 

@@ -53,7 +53,10 @@ const always = { when: () => true };
 const ConnectorFields = z.strictObject({
   kind: Kind,
   /** The cloud's API endpoint, e.g. `https://api.exoscale.com/v1`. */
-  endpoint: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  endpoint: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   zone: z.string().min(1).max(128).optional(),
   region: z.string().min(1).max(128).optional(),
   /** Minutes after which the monitor terminates an orphan VM on this connector; absent: orphans are only reported. */

@@ -32,7 +32,10 @@ async function refresh(deps: AppDeps, runId: string, group: InstanceDoc[]): Prom
 }
 
 /** `waitSeconds`: how long to wait before the next look, when not every instance is ready yet. */
-export async function checkInstances({ runId, pollSeconds = 1 }: RunInput & { pollSeconds?: number }, deps: AppDeps): Promise<{ ready: boolean; polls: number; waitSeconds: number }> {
+export async function checkInstances(
+  { runId, pollSeconds = 1 }: RunInput & { pollSeconds?: number },
+  deps: AppDeps,
+): Promise<{ ready: boolean; polls: number; waitSeconds: number }> {
   const instances = await listRunInstances(deps.table, runId);
   const groups = new Map<string, InstanceDoc[]>();
   for (const i of instances) groups.set(`${i.connector}#${i.credentialId}`, [...(groups.get(`${i.connector}#${i.credentialId}`) ?? []), i]);

@@ -42,21 +42,21 @@ export async function createInstance({ runId, node, index }: InstanceInput, deps
   const apiUrl = deps.config.apiUrl();
   const vm = await connector
     .createInstance({
-    tag,
-    name: instance.name,
-    imageId: instance.imageId,
-    instanceType: instance.instanceType,
-    cpu: instance.cpu,
-    ramMb: instance.ramMb,
-    diskGb: instance.diskGb,
-    boot: {
-      recipe: instance.recipe,
-      outputs: instance.outputs,
-      inputs: values,
-      callbackUrl: apiUrl ? `${apiUrl}/v1/runs/${runId}/parameters` : undefined,
-      token,
-      readiness: instance.readiness,
-    },
+      tag,
+      name: instance.name,
+      imageId: instance.imageId,
+      instanceType: instance.instanceType,
+      cpu: instance.cpu,
+      ramMb: instance.ramMb,
+      diskGb: instance.diskGb,
+      boot: {
+        recipe: instance.recipe,
+        outputs: instance.outputs,
+        inputs: values,
+        callbackUrl: apiUrl ? `${apiUrl}/v1/runs/${runId}/parameters` : undefined,
+        token,
+        readiness: instance.readiness,
+      },
     })
     .catch(async (error: unknown) => {
       await undoIfClaimed(deps, connector, tag);

@@ -24,7 +24,10 @@ export async function finalizeRun({ runId }: RunInput, deps: AppDeps): Promise<{
     await appendEvent(deps.table, runId, now, { type: 'sweep', message: `terminated VMs no record knew of: ${sweep.terminated.join(', ')}` });
   }
   await putUsageRecords(deps.table, run, usageTotals(instances, now));
-  await revokeRunTokens(deps.table, instances.flatMap((i) => (i.tokenHash ? [i.tokenHash] : [])));
+  await revokeRunTokens(
+    deps.table,
+    instances.flatMap((i) => (i.tokenHash ? [i.tokenHash] : [])),
+  );
   const left = instances.filter((i) => i.state !== 'terminated');
   const reasons = [
     run.abortReason,

@@ -43,7 +43,9 @@ export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise
     const image = await effectiveImage(deps, node.image);
     if (image) images[node.name] = image;
   }
-  const names = new Set([run.connector, ...deployment.nodes.map((n) => n.connector), ...Object.values(run.nodes).map((o) => o.connector)].filter((c): c is string => !!c));
+  const names = new Set(
+    [run.connector, ...deployment.nodes.map((n) => n.connector), ...Object.values(run.nodes).map((o) => o.connector)].filter((c): c is string => !!c),
+  );
   const configs = new Map((await Promise.all([...names].map((n) => getConnector(deps.table, n)))).flatMap((c) => (c ? [[c.name, c] as const] : [])));
   const plan = planRun({ nodes: deployment.nodes, images, runConnector: run.connector, overrides: run.nodes, knownConnectors: new Set(configs.keys()) });
   const used = [...new Set(plan.instances.map((i) => i.connector))];
@@ -56,7 +58,14 @@ export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise
   if (plan.problems.length) throw new RunNotSatisfiableError(plan.problems.join('; '));
 
   for (const planned of plan.instances) {
-    const intent: InstanceDoc = { ...planned, run: runId, credentialId: credentials.get(planned.connector)!, phase: 'planned', state: 'pending', parameters: {} };
+    const intent: InstanceDoc = {
+      ...planned,
+      run: runId,
+      credentialId: credentials.get(planned.connector)!,
+      phase: 'planned',
+      state: 'pending',
+      parameters: {},
+    };
     await putInstanceIntent(deps.table, intent);
   }
   await recordImageVersions(deps.table, runId, Object.fromEntries(Object.entries(images).map(([node, image]) => [node, image.chain])));

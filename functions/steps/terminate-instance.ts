@@ -19,8 +19,7 @@ export async function terminateInstance({ runId, node, index }: InstanceInput, d
   if (!claimedUnstarted) {
     await updateInstance(deps.table, tag, { phase: 'terminating' });
     const { connector } = await openConnector(deps, instance.connector, instance.credentialId);
-    const cloudId =
-      instance.cloudId ?? vmsByTag(await connector.listInstances({ run: runId })).get(tagKey(tag))?.cloudId;
+    const cloudId = instance.cloudId ?? vmsByTag(await connector.listInstances({ run: runId })).get(tagKey(tag))?.cloudId;
     if (cloudId) await connector.terminateInstance(cloudId);
   }
   await updateInstance(

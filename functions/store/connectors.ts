@@ -29,7 +29,9 @@ const OPTIONAL = ['endpoint', 'zone', 'region', 'orphanGraceMinutes'] as const;
 
 function toConnector(item: Record<string, unknown>): ConnectorRecord {
   // A cleared optional field is stored as null (see replaceConnector): shown as absent.
-  const optional = Object.fromEntries(OPTIONAL.flatMap((field) => (typeof item[field] === 'string' || typeof item[field] === 'number' ? [[field, item[field]]] : [])));
+  const optional = Object.fromEntries(
+    OPTIONAL.flatMap((field) => (typeof item[field] === 'string' || typeof item[field] === 'number' ? [[field, item[field]]] : [])),
+  );
   return {
     id: String(item.id),
     owner: String(item.owner),
@@ -93,13 +95,7 @@ export async function listConnectors(table: TableClient, page: { limit: number; 
  * Replaces a connector's configuration if its version is still `expected`.
  * @throws NotFoundError for an unknown connector; ConflictError for a stale version
  */
-export async function replaceConnector(
-  table: TableClient,
-  name: string,
-  expected: number,
-  changes: ConnectorChanges,
-  now: Date,
-): Promise<ConnectorRecord> {
+export async function replaceConnector(table: TableClient, name: string, expected: number, changes: ConnectorChanges, now: Date): Promise<ConnectorRecord> {
   // updateVersioned only SETs: an optional field left out is cleared by setting it to null.
   const cleared = Object.fromEntries(OPTIONAL.map((field) => [field, changes[field] ?? null]));
   return toConnector(await updateVersioned(table, keys.connector(name), expected, { ...changes, ...cleared }, now));

@@ -94,7 +94,12 @@ export async function listCredentials(table: TableClient, owner: string | undefi
   const pk = owner === undefined ? indexKeys.byType('credential', '').gsi2pk : indexKeys.byOwner('credential', owner, '').gsi1pk;
   return queryPage(
     table,
-    { IndexName: index.name, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': index.partitionKey }, ExpressionAttributeValues: { ':pk': pk } },
+    {
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': pk },
+    },
     page,
     toCredential,
   );

@@ -73,8 +73,7 @@ function isStartKeyOf(input: PageQueryInput, key: Record<string, unknown>): bool
 }
 
 /** DynamoDB's own refusal of a start key (e.g. outside the query's sort key range). */
-const isStartKeyRefusal = (error: unknown) =>
-  error instanceof Error && error.name === 'ValidationException' && /start(ing)? ?key/i.test(error.message);
+const isStartKeyRefusal = (error: unknown) => error instanceof Error && error.name === 'ValidationException' && /start(ing)? ?key/i.test(error.message);
 
 /**
  * One page of a Query (never a Scan).
@@ -98,10 +97,7 @@ export async function queryPage<T>(
 }
 
 /** Every item of a partition (or key prefix), following pages: for bounded partitions only. */
-export async function queryAll(
-  table: TableClient,
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-): Promise<Record<string, unknown>[]> {
+export async function queryAll(table: TableClient, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for await (const page of paginateQuery({ client: table.doc }, { ...input, TableName: table.name })) items.push(...(page.Items ?? []));
   return items;
@@ -109,10 +105,7 @@ export async function queryAll(
 
 export function isConditionFailure(error: unknown): boolean {
   if (error instanceof ConditionalCheckFailedException) return true;
-  return (
-    error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
-  );
+  return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
 }
 
 /** Which transaction items failed their condition (by position). */

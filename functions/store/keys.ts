@@ -2,8 +2,7 @@
  * Key formats of every item in the table: the only place that spells them.
  * `pk`/`sk` address an item; the `gsi*` helpers give the index attributes an item carries.
  */
-export type ResourceType =
-  | 'user' | 'connector' | 'credential' | 'image' | 'deployment' | 'run' | 'orphan';
+export type ResourceType = 'user' | 'connector' | 'credential' | 'image' | 'deployment' | 'run' | 'orphan';
 
 /** Version-controlled resources: a HEAD item and one item per version. */
 export type VersionedType = 'image' | 'deployment';

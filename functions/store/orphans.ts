@@ -36,7 +36,11 @@ export async function recordOrphan(table: TableClient, orphan: Orphan): Promise<
     await table.doc.send(
       new PutCommand({
         TableName: table.name,
-        Item: { ...keys.orphan(orphan.connector, orphan.credentialId, orphan.cloudId), ...indexKeys.byType('orphan', `${orphan.firstSeenAt}#${orphan.cloudId}`), ...orphan },
+        Item: {
+          ...keys.orphan(orphan.connector, orphan.credentialId, orphan.cloudId),
+          ...indexKeys.byType('orphan', `${orphan.firstSeenAt}#${orphan.cloudId}`),
+          ...orphan,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -55,7 +59,12 @@ export async function markOrphanTerminated(table: TableClient, orphan: Orphan, a
   await table.doc.send(
     new PutCommand({
       TableName: table.name,
-      Item: { ...keys.orphan(orphan.connector, orphan.credentialId, orphan.cloudId), ...indexKeys.byType('orphan', `${orphan.firstSeenAt}#${orphan.cloudId}`), ...orphan, terminatedAt: at.toISOString() },
+      Item: {
+        ...keys.orphan(orphan.connector, orphan.credentialId, orphan.cloudId),
+        ...indexKeys.byType('orphan', `${orphan.firstSeenAt}#${orphan.cloudId}`),
+        ...orphan,
+        terminatedAt: at.toISOString(),
+      },
     }),
   );
 }

@@ -51,7 +51,13 @@ function reservation(table: TableClient, run: { id: string; owner: string }, con
         UpdateExpression: 'SET #user = :user, #connector = :connector ADD #used :n',
         ConditionExpression: `(attribute_not_exists(#used) OR #used <= :room) AND ${limitHolds}`,
         ExpressionAttributeNames: { '#used': 'used', '#user': 'user', '#connector': 'connector' },
-        ExpressionAttributeValues: { ':n': n, ':room': maxVms - n, ':user': run.owner, ':connector': connector, ...(source === 'override' ? { ':limit': maxVms } : {}) },
+        ExpressionAttributeValues: {
+          ':n': n,
+          ':room': maxVms - n,
+          ':user': run.owner,
+          ':connector': connector,
+          ...(source === 'override' ? { ':limit': maxVms } : {}),
+        },
       },
     };
     const defaultHolds = {

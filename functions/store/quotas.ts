@@ -56,13 +56,7 @@ export async function listQuotas(table: TableClient, user: string, page: { limit
  * Sets (a number) or removes (null) the override of a user's quota on a connector,
  * leaving `used` as the run steps keep it. The caller checks that both exist.
  */
-export async function setQuotaOverride(
-  table: TableClient,
-  user: string,
-  connector: ConnectorRecord,
-  maxVms: number | null,
-  now: Date,
-): Promise<Quota> {
+export async function setQuotaOverride(table: TableClient, user: string, connector: ConnectorRecord, maxVms: number | null, now: Date): Promise<Quota> {
   const change = maxVms === null ? ' REMOVE maxVms' : ', maxVms = :max';
   const out = await table.doc.send(
     new UpdateCommand({

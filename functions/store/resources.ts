@@ -38,7 +38,15 @@ export async function createWithName(
   const puts = [
     { Put: { TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
     ...(unique
-      ? [{ Put: { TableName: table.name, Item: { ...keys.uniqueName(unique.type, unique.owner, unique.name), id: item.id }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+      ? [
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...keys.uniqueName(unique.type, unique.owner, unique.name), id: item.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
       : []),
     ...extra.map((Item) => ({ Put: { TableName: table.name, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
   ];

@@ -70,24 +70,24 @@ export async function putRun(table: TableClient, run: RunDoc): Promise<boolean> 
   const at = run.createdAt;
   try {
     await table.doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: table.name,
-            Item: {
-              ...keys.run(run.id),
-              ...indexKeys.byOwner('run', run.owner, `${run.createdAt}#${run.id}`),
-              ...indexKeys.byType('run', `${run.createdAt}#${run.id}`),
-              ...(run.expiresAt ? indexKeys.byExpiry(run.expiresAt, run.id) : {}),
-              ...run,
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table.name,
+              Item: {
+                ...keys.run(run.id),
+                ...indexKeys.byOwner('run', run.owner, `${run.createdAt}#${run.id}`),
+                ...indexKeys.byType('run', `${run.createdAt}#${run.id}`),
+                ...(run.expiresAt ? indexKeys.byExpiry(run.expiresAt, run.id) : {}),
+                ...run,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
           },
-        },
-        { Put: { TableName: table.name, Item: eventItem(run.id, at, { type: 'state', state: run.state, message: 'run created' }) } },
-      ],
-    }),
+          { Put: { TableName: table.name, Item: eventItem(run.id, at, { type: 'state', state: run.state, message: 'run created' }) } },
+        ],
+      }),
     );
     return true;
   } catch (error) {
@@ -115,7 +115,14 @@ export async function appendEvent(table: TableClient, runId: string, now: Date, 
  * Moves a run to `to` if the lifecycle allows it from its current state.
  * Returns false when the run is already there (a repeated step) or cannot move.
  */
-export async function moveRun(table: TableClient, runId: string, to: RunState, now: Date, set: Record<string, unknown> = {}, remove: string[] = []): Promise<boolean> {
+export async function moveRun(
+  table: TableClient,
+  runId: string,
+  to: RunState,
+  now: Date,
+  set: Record<string, unknown> = {},
+  remove: string[] = [],
+): Promise<boolean> {
   const run = await getRun(table, runId);
   if (!run || run.state === to || !canMove(run.state, to)) return false;
   const fields = Object.entries({ ...set, state: to, updatedAt: now.toISOString() });
@@ -223,7 +230,12 @@ export async function putInstanceIntent(table: TableClient, intent: InstanceDoc)
 /** Records the image versions (each node's inheritance chain) a run resolved. */
 export async function recordImageVersions(table: TableClient, runId: string, versions: Record<string, unknown>): Promise<void> {
   await table.doc.send(
-    new UpdateCommand({ TableName: table.name, Key: keys.run(runId), UpdateExpression: 'SET imageVersions = :v', ExpressionAttributeValues: { ':v': versions } }),
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.run(runId),
+      UpdateExpression: 'SET imageVersions = :v',
+      ExpressionAttributeValues: { ':v': versions },
+    }),
   );
 }
 
@@ -270,6 +282,11 @@ export async function listLiveInstances(table: TableClient): Promise<InstanceDoc
 export async function addBudgetWait(table: TableClient, runId: string, waitedMs: number): Promise<void> {
   if (waitedMs <= 0) return;
   await table.doc.send(
-    new UpdateCommand({ TableName: table.name, Key: keys.run(runId), UpdateExpression: 'ADD budgetWaitMs :ms', ExpressionAttributeValues: { ':ms': Math.round(waitedMs) } }),
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.run(runId),
+      UpdateExpression: 'ADD budgetWaitMs :ms',
+      ExpressionAttributeValues: { ':ms': Math.round(waitedMs) },
+    }),
   );
 }

@@ -55,7 +55,15 @@ function toApiKey(hash: string, item: Record<string, unknown> | undefined): ApiK
  * Makes `token` a key of a user whose version is still `expected`: its item, and its hash on the user.
  * @throws ConflictError when the user changed meanwhile
  */
-export async function appendKey(table: TableClient, userId: string, role: Role, expected: number, token: string, now: Date, expiresAt?: string): Promise<Record<string, unknown>> {
+export async function appendKey(
+  table: TableClient,
+  userId: string,
+  role: Role,
+  expected: number,
+  token: string,
+  now: Date,
+  expiresAt?: string,
+): Promise<Record<string, unknown>> {
   const item = keyItem(token, userId, role, now, expiresAt);
   try {
     await table.doc.send(
@@ -116,16 +124,16 @@ export async function listApiKeys(table: TableClient, userId: string): Promise<A
   const found = new Map<string, Record<string, unknown>>();
   // BatchGetItem reads at most 100 keys a call; the admin's seeded keys are not capped, so read in chunks.
   for (let i = 0; i < hashes.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table.name]: { Keys: hashes.slice(i, i + 100).map((h) => keys.apiKey(h)) } };
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [table.name]: { Keys: hashes.slice(i, i + 100).map((h) => keys.apiKey(h)) },
+    };
     while (request && Object.keys(request).length) {
       const out = await table.doc.send(new BatchGetCommand({ RequestItems: request }));
       for (const item of out.Responses?.[table.name] ?? []) found.set(String(item.pk), item);
       request = out.UnprocessedKeys as typeof request;
     }
   }
-  return hashes
-    .map((hash) => toApiKey(hash, found.get(keys.apiKey(hash).pk)))
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return hashes.map((hash) => toApiKey(hash, found.get(keys.apiKey(hash).pk))).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 /**

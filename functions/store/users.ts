@@ -43,12 +43,7 @@ function toUser(item: Record<string, unknown>): User {
   };
 }
 
-async function putUser(
-  table: TableClient,
-  user: { id: string; owner: string; name: string; role: Role },
-  apiKey: string,
-  now: Date,
-): Promise<UserWithKey> {
+async function putUser(table: TableClient, user: { id: string; owner: string; name: string; role: Role }, apiKey: string, now: Date): Promise<UserWithKey> {
   const at = now.toISOString();
   const hash = hashToken(apiKey);
   const item = {

@@ -107,7 +107,13 @@ export async function updateVersioned<T extends VersionedMeta>(table: TableClien
     ...(renamed
       ? [
           { Delete: { TableName: table.name, Key: keys.uniqueName(type, doc.owner, current.name) } },
-          { Put: { TableName: table.name, Item: { ...keys.uniqueName(type, doc.owner, doc.name), id: doc.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...keys.uniqueName(type, doc.owner, doc.name), id: doc.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
         ]
       : []),
     ...dropped.map((image) => unuseItem(table, 'image', image, { type, id: doc.id })),
@@ -185,7 +191,12 @@ export async function listVersioned<T>(table: TableClient, type: VersionedType, 
   const pk = who.isAdmin ? indexKeys.byType(type, '').gsi2pk : indexKeys.byOwner(type, who.userId, '').gsi1pk;
   return queryPage<T>(
     table,
-    { IndexName: index.name, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': index.partitionKey }, ExpressionAttributeValues: { ':pk': pk } },
+    {
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': pk },
+    },
     page,
   );
 }

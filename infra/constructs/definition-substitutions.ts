@@ -17,9 +17,7 @@ export function placeholdersIn(definition: object): string[] {
  * @throws Error naming the placeholder when one is not a known task function's variable.
  */
 export function taskFunctionsUsedBy(definition: object): TaskFunctionName[] {
-  const byVariable = new Map(
-    (Object.keys(TASK_FUNCTIONS) as TaskFunctionName[]).map((name) => [substitutionVariable(name), name]),
-  );
+  const byVariable = new Map((Object.keys(TASK_FUNCTIONS) as TaskFunctionName[]).map((name) => [substitutionVariable(name), name]));
   return placeholdersIn(definition).map((variable) => {
     const name = byVariable.get(variable);
     if (name === undefined) throw new Error(`State machine definition uses unknown substitution \${${variable}}`);

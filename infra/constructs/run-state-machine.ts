@@ -47,16 +47,12 @@ export class RunStateMachine extends Construct {
       stateMachineName: props.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(JSON.stringify(props.definition)),
-      definitionSubstitutions: Object.fromEntries(
-        this.usedTaskFunctions.map((name) => [substitutionVariable(name), props.taskFunctions[name].functionArn]),
-      ),
+      definitionSubstitutions: Object.fromEntries(this.usedTaskFunctions.map((name) => [substitutionVariable(name), props.taskFunctions[name].functionArn])),
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
     // Unqualified ARNs only: the definition invokes no version or alias.
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: functions.map((fn) => fn.functionArn) }),
-    );
+    this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: functions.map((fn) => fn.functionArn) }));
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -75,9 +71,7 @@ export class RunStateMachine extends Construct {
   grantExecutionControl(fn: SlipwayFunction, envName: EnvName): void {
     const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${this.name}:*`;
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
-    fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['states:StopExecution', 'states:DescribeExecution'], resources: [executions] }),
-    );
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StopExecution', 'states:DescribeExecution'], resources: [executions] }));
     fn.addEnvironment(envName, this.stateMachineArn);
     Validations.of(fn.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.name}:*]`,

@@ -41,9 +41,7 @@ export class SlipwayAlarms extends Construct {
       description: 'Slipway: encrypts the alarm notifications topic.',
       enableKeyRotation: true,
     });
-    key.addToResourcePolicy(
-      new PolicyStatement({ principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: ['*'] }),
-    );
+    key.addToResourcePolicy(new PolicyStatement({ principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: ['*'] }));
     this.topic = new Topic(this, 'Topic', { displayName: 'Slipway alarms', masterKey: key, enforceSSL: true });
     const { account, region, partition } = Stack.of(this);
     this.topic.addToResourcePolicy(

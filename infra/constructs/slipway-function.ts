@@ -39,8 +39,7 @@ export interface SlipwayFunctionProps {
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const PLACEHOLDER_SOURCE =
-  "exports.handler = async () => { throw new Error('Placeholder code: this stack was synthesized without bundling.'); };";
+const PLACEHOLDER_SOURCE = "exports.handler = async () => { throw new Error('Placeholder code: this stack was synthesized without bundling.'); };";
 
 /** ESM bundles still meet the odd `require` in dependencies; give them one. */
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";

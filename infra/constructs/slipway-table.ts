@@ -58,8 +58,6 @@ export class SlipwayTable extends Construct {
    */
   grantData(grantee: IGrantable, access: TableAccess): void {
     const indexArns = Object.values(TABLE.indexes).map((index) => `${this.table.tableArn}/index/${index.name}`);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ACTIONS[access], resources: [this.table.tableArn, ...indexArns] }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ACTIONS[access], resources: [this.table.tableArn, ...indexArns] }));
   }
 }

@@ -55,7 +55,10 @@ export function dynamoJarCommand(options: { java: string; port: number; path?: s
 
 /** The line of the jar's output that says why it stopped (Java prints the cause after a banner). */
 export function jarFailureSummary(output: string): string {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const reason = lines.find((line) => /(error|exception)/i.test(line)) ?? lines.at(-1) ?? 'no output';
   return reason.length > 300 ? `${reason.slice(0, 300)}…` : reason;
 }

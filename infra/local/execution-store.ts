@@ -42,8 +42,18 @@ export interface ExecutionEnd {
 }
 
 const RECORD_FIELDS = [
-  'stateMachine', 'name', 'executionArn', 'stateMachineArn', 'status', 'input',
-  'output', 'error', 'cause', 'startDate', 'stopDate', 'owner',
+  'stateMachine',
+  'name',
+  'executionArn',
+  'stateMachineArn',
+  'status',
+  'input',
+  'output',
+  'error',
+  'cause',
+  'startDate',
+  'stopDate',
+  'owner',
 ] as const satisfies readonly (keyof ExecutionRecord)[];
 
 /** Reads every record field and nothing else (`name`, `status` are reserved words, hence the aliases). */

@@ -84,9 +84,22 @@ export function toEvent(route: CompiledRoute, match: RegExpExecArray, request: I
     body,
     isBase64Encoded: false,
     requestContext: {
-      accountId: '000000000000', apiId: 'local', domainName: url.host, domainPrefix: 'local', requestId: crypto.randomUUID(),
-      routeKey: route.key, stage: '$default', time: new Date().toISOString(), timeEpoch: Date.now(),
-      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      requestId: crypto.randomUUID(),
+      routeKey: route.key,
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
     },
   } as APIGatewayProxyEventV2;
 }
@@ -107,7 +120,8 @@ export async function startHttpServer(routes: CompiledRoute[], port: number): Pr
     };
     if (!route) {
       const allowed = [...new Set(candidates.map((r) => r.method))].join(', ');
-      if (candidates.length) problem(405, 'Method not allowed', `${request.method} is not allowed on ${url.pathname} (allowed: ${allowed})`, { allow: allowed });
+      if (candidates.length)
+        problem(405, 'Method not allowed', `${request.method} is not allowed on ${url.pathname} (allowed: ${allowed})`, { allow: allowed });
       else problem(404, 'Not found', `No route for ${request.method} ${url.pathname}`);
       request.resume();
       return;
@@ -148,6 +162,10 @@ export async function startHttpServer(routes: CompiledRoute[], port: number): Pr
   const actual = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://127.0.0.1:${actual}`,
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

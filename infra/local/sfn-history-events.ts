@@ -93,10 +93,7 @@ export function historyFields(event: LibraryEvent, context: HistoryContext): His
 }
 
 function lambdaScheduled(resource: string, input: unknown): HistoryFields[] {
-  return [
-    { type: 'LambdaFunctionScheduled', lambdaFunctionScheduledEventDetails: { resource, input: json(input) } },
-    { type: 'LambdaFunctionStarted' },
-  ];
+  return [{ type: 'LambdaFunctionScheduled', lambdaFunctionScheduledEventDetails: { resource, input: json(input) } }, { type: 'LambdaFunctionStarted' }];
 }
 
 function json(value: unknown): string {

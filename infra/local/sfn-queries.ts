@@ -38,11 +38,7 @@ export function describeExecution(record: ExecutionRecord): Sfn.DescribeExecutio
   return { executionArn, stateMachineArn, name, status, input, output, error, cause, ...dates(record) };
 }
 
-export async function listStateMachineExecutions(
-  table: TableClient,
-  machines: Machines,
-  request: Sfn.ListExecutionsInput,
-): Promise<Sfn.ListExecutionsOutput> {
+export async function listStateMachineExecutions(table: TableClient, machines: Machines, request: Sfn.ListExecutionsInput): Promise<Sfn.ListExecutionsOutput> {
   const machine = findStateMachine(machines, request.stateMachineArn);
   const filter = request.statusFilter;
   if (filter !== undefined && !STATUSES.includes(filter as ExecutionStatus)) {
@@ -54,7 +50,11 @@ export async function listStateMachineExecutions(
     .sort((a, b) => b.startDate.localeCompare(a.startDate) || b.name.localeCompare(a.name));
   const { items, nextToken } = page(records, request);
   const executions: Sfn.ExecutionListItem[] = items.map(({ executionArn, stateMachineArn, name, status, ...rest }) => ({
-    executionArn, stateMachineArn, name, status, ...dates(rest),
+    executionArn,
+    stateMachineArn,
+    name,
+    status,
+    ...dates(rest),
   }));
   return { executions, nextToken };
 }
@@ -70,7 +70,10 @@ export function listStateMachines(machines: Machines, request: Sfn.ListStateMach
   const sorted = [...machines.values()].sort((a, b) => a.name.localeCompare(b.name));
   const { items, nextToken } = page(sorted, request);
   const stateMachines = items.map(({ arn, name, createdAt }) => ({
-    stateMachineArn: arn, name, type: 'STANDARD' as const, creationDate: createdAt,
+    stateMachineArn: arn,
+    name,
+    type: 'STANDARD' as const,
+    creationDate: createdAt,
   }));
   return { stateMachines, nextToken };
 }

@@ -58,8 +58,14 @@ export class LocalSfnRunner {
     const input = request.input ?? '{}';
     const parsed = parseExecutionInput(input);
     const record: store.ExecutionRecord = {
-      stateMachine: machine.name, name, executionArn: executionArn(machine.name, name), stateMachineArn: machine.arn,
-      status: 'RUNNING', input, startDate: new Date().toISOString(), owner: this.owner,
+      stateMachine: machine.name,
+      name,
+      executionArn: executionArn(machine.name, name),
+      stateMachineArn: machine.arn,
+      status: 'RUNNING',
+      input,
+      startDate: new Date().toISOString(),
+      owner: this.owner,
     };
     const existing = await store.createExecution(this.table, record);
     if (existing) {
@@ -100,9 +106,7 @@ export class LocalSfnRunner {
   async getExecutionHistory(request: Sfn.GetExecutionHistoryInput): Promise<Sfn.GetExecutionHistoryOutput> {
     const record = await queries.findExecution(this.table, request.executionArn);
     const live = this.live.get(record.executionArn);
-    const events = live
-      ? live.execution.history.events
-      : decodeHistory(await store.getExecutionHistory(this.table, record.stateMachine, record.name));
+    const events = live ? live.execution.history.events : decodeHistory(await store.getExecutionHistory(this.table, record.stateMachine, record.name));
     return queries.historyPage(events, request);
   }
 

@@ -24,15 +24,29 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * A request body whose members have the types the SDK gives them (checked by
  * {@link parseBody}); missing required members are undefined, which the runner reports.
  */
-type ApiBody = Sfn.StartExecutionInput & Sfn.StopExecutionInput & Sfn.DescribeExecutionInput & Sfn.ListExecutionsInput &
-  Sfn.GetExecutionHistoryInput & Sfn.ListStateMachinesInput & Sfn.DescribeStateMachineInput;
+type ApiBody = Sfn.StartExecutionInput &
+  Sfn.StopExecutionInput &
+  Sfn.DescribeExecutionInput &
+  Sfn.ListExecutionsInput &
+  Sfn.GetExecutionHistoryInput &
+  Sfn.ListStateMachinesInput &
+  Sfn.DescribeStateMachineInput;
 
 type Operation = (runner: LocalSfnRunner, body: ApiBody) => Promise<unknown>;
 
 const MEMBER_TYPES: Record<string, 'string' | 'number' | 'boolean'> = {
-  stateMachineArn: 'string', executionArn: 'string', name: 'string', input: 'string', traceHeader: 'string',
-  error: 'string', cause: 'string', statusFilter: 'string', nextToken: 'string',
-  maxResults: 'number', reverseOrder: 'boolean', includeExecutionData: 'boolean',
+  stateMachineArn: 'string',
+  executionArn: 'string',
+  name: 'string',
+  input: 'string',
+  traceHeader: 'string',
+  error: 'string',
+  cause: 'string',
+  statusFilter: 'string',
+  nextToken: 'string',
+  maxResults: 'number',
+  reverseOrder: 'boolean',
+  includeExecutionData: 'boolean',
 };
 
 const OPERATIONS: Record<string, Operation> = {

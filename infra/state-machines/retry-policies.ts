@@ -5,12 +5,7 @@
 import { CLOUD_ERROR, RETRYABLE_CLOUD_ERRORS } from '#connectors/errors';
 
 /** Errors of the Lambda service itself, which AWS recommends retrying on every Lambda task. */
-const LAMBDA_SERVICE_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-];
+const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 export const lambdaServiceRetry = {
   ErrorEquals: LAMBDA_SERVICE_ERRORS,

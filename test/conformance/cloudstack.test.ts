@@ -12,9 +12,18 @@ describeConformance({
   kind: 'cloudstack',
   async setup() {
     const fake = await startFakeCloudStack({ deployJobMs: 300, jobMs: 100, transientEvery: 0 });
-    const config: ConnectorConfig = { name: 'cs-conf', kind: 'cloudstack', endpoint: fake.endpoint, zone: 'CH-GV2', maxIaasWorkers: 2, defaultQuotaVms: 10, settings: {} };
+    const config: ConnectorConfig = {
+      name: 'cs-conf',
+      kind: 'cloudstack',
+      endpoint: fake.endpoint,
+      zone: 'CH-GV2',
+      maxIaasWorkers: 2,
+      defaultQuotaVms: 10,
+      settings: {},
+    };
     const tuning = { pollDelaysMs: [100, 200], readRetryDelaysMs: [50, 100] };
-    const open = (secretKey: string) => openCloudStack({ config, credentialId: 'cred-conf', secrets: { apiKey: fake.apiKey, secretKey } }, { now: () => new Date() }, tuning);
+    const open = (secretKey: string) =>
+      openCloudStack({ config, credentialId: 'cred-conf', secrets: { apiKey: fake.apiKey, secretKey } }, { now: () => new Date() }, tuning);
     return {
       connector: open(fake.secretKey),
       openWithBadCredentials: () => open(`${fake.secretKey}x`),

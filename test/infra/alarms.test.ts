@@ -6,8 +6,7 @@ import { placeholderTemplate } from './placeholder-stack';
 const { template, ofType } = placeholderTemplate();
 const [topicId] = ofType('AWS::SNS::Topic').map(([id]) => id);
 const [queueId] = ofType('AWS::SQS::Queue').map(([id]) => id);
-const machineId = (name: string) =>
-  ofType('AWS::StepFunctions::StateMachine').find(([, machine]) => machine.Properties.StateMachineName === name)?.[0];
+const machineId = (name: string) => ofType('AWS::StepFunctions::StateMachine').find(([, machine]) => machine.Properties.StateMachineName === name)?.[0];
 const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
 const executionAlarms = (name: string) =>
   alarms.filter((alarm) => JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: machineId(name) } }]));
@@ -25,9 +24,7 @@ describe('the alarms', () => {
   });
 
   it('go off on any aborted execution of the terminate machine, which nothing stops', () => {
-    expect(executionAlarms(STATE_MACHINES.terminate)).toContainEqual(
-      expect.objectContaining({ MetricName: 'ExecutionsAborted', ...ON_ANY }),
-    );
+    expect(executionAlarms(STATE_MACHINES.terminate)).toContainEqual(expect.objectContaining({ MetricName: 'ExecutionsAborted', ...ON_ANY }));
   });
 
   it('ignore aborted executions of the deploy machine, which terminating a deploying run stops', () => {
@@ -51,7 +48,9 @@ describe('the alarms', () => {
 });
 
 describe('the alarm topic', () => {
-  const [keyId] = ofType('AWS::KMS::Key').filter(([, key]) => String(key.Properties.Description).includes('alarm')).map(([id]) => id);
+  const [keyId] = ofType('AWS::KMS::Key')
+    .filter(([, key]) => String(key.Properties.Description).includes('alarm'))
+    .map(([id]) => id);
 
   it('is encrypted with a rotated customer managed key', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
@@ -61,9 +60,7 @@ describe('the alarm topic', () => {
   it('refuses publications over plain HTTP', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });

@@ -48,7 +48,9 @@ describe('the functions', () => {
 
   it.each(ALL)('%s has the secrets key, and may use it, only if NEEDS.usesSecrets lists it', (name) => {
     const usesSecrets = (NEEDS.usesSecrets as readonly string[]).includes(name);
-    const kmsActions = statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('kms:'));
+    const kmsActions = statementsOf(name)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('kms:'));
     expect(ENV.secretsKey in environmentOf(name)).toBe(usesSecrets);
     expect(kmsActions.sort()).toEqual(usesSecrets ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : []);
   });
@@ -59,11 +61,11 @@ describe('the functions', () => {
 
   it.each(ALL)('%s may start and stop runs only if NEEDS.startsExecutions lists it', (name) => {
     const startsExecutions = (NEEDS.startsExecutions as readonly string[]).includes(name);
-    const stateActions = statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('states:'));
+    const stateActions = statementsOf(name)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('states:'));
     expect(ENV.deployStateMachineArn in environmentOf(name)).toBe(startsExecutions);
     expect(ENV.terminateStateMachineArn in environmentOf(name)).toBe(startsExecutions);
-    expect(new Set(stateActions)).toEqual(
-      new Set(startsExecutions ? ['states:StartExecution', 'states:StopExecution', 'states:DescribeExecution'] : []),
-    );
+    expect(new Set(stateActions)).toEqual(new Set(startsExecutions ? ['states:StartExecution', 'states:StopExecution', 'states:DescribeExecution'] : []));
   });
 });

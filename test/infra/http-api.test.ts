@@ -13,8 +13,7 @@ const ofApi = (type: string, name: string) =>
     .filter(([, resource]) => JSON.stringify(resource.Properties.ApiId) === JSON.stringify({ Ref: apiId(name) }))
     .map(([id, resource]): Record<string, unknown> & { id: string } => ({ ...resource.Properties, id }));
 const stageOf = (name: string): Record<string, unknown> => ofApi('AWS::ApiGatewayV2::Stage', name)[0] ?? {};
-const accessLogFields = (name: string) =>
-  JSON.parse((stageOf(name).AccessLogSettings as { Format: string }).Format) as Record<string, string>;
+const accessLogFields = (name: string) => JSON.parse((stageOf(name).AccessLogSettings as { Format: string }).Format) as Record<string, string>;
 
 const ROUTE_KEYS = Object.values(HTTP_FUNCTIONS).flatMap((spec) => spec.routes as readonly string[]);
 const APIS = [{ api: 'slipway' }, { api: 'slipway-cognito' }];

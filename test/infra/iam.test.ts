@@ -12,8 +12,7 @@ const GUARDED_SERVICES = ['dynamodb', 'kms', 'states'];
 const statements = ofType('AWS::IAM::Policy').flatMap(([id, policy]) =>
   (policy.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement.map((statement) => ({ id, statement })),
 );
-const grantsOn = (service: string) =>
-  statements.filter(({ statement }) => actionsOf(statement).some((action) => action.startsWith(`${service}:`)));
+const grantsOn = (service: string) => statements.filter(({ statement }) => actionsOf(statement).some((action) => action.startsWith(`${service}:`)));
 
 /** `*`, or a guarded service's action with a wildcard (`dynamodb:*`, `kms:GenerateDataKey*`). */
 function isWildcard(action: string): boolean {

@@ -44,8 +44,7 @@ export function placeholderTemplate() {
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
   const logicalIdOf = (name: FunctionName) => stack.getLogicalId(stack.functions[name].node.defaultChild as CfnFunction);
   const functionProps = (name: FunctionName) => resources[logicalIdOf(name)]!.Properties;
-  const environmentOf = (name: FunctionName) =>
-    (functionProps(name).Environment as { Variables: Record<string, unknown> }).Variables;
+  const environmentOf = (name: FunctionName) => (functionProps(name).Environment as { Variables: Record<string, unknown> }).Variables;
   /** The statements of every policy attached to the function's role. */
   const statementsOf = (name: FunctionName) => {
     const role = stack.getLogicalId(stack.functions[name].executionRole.node.defaultChild as CfnRole);

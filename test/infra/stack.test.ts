@@ -60,14 +60,11 @@ describe('the state machines', () => {
     { name: STATE_MACHINES.terminate, definition: terminateRunDefinition() },
   ];
   const machine = (name: string) =>
-    ofType('AWS::StepFunctions::StateMachine').find(([, resource]) => resource.Properties.StateMachineName === name)?.[1]
-      .Properties ?? {};
+    ofType('AWS::StepFunctions::StateMachine').find(([, resource]) => resource.Properties.StateMachineName === name)?.[1].Properties ?? {};
 
   it.each(machines)('$name substitutes each placeholder with its task function ARN', ({ name, definition }) => {
     const used = taskFunctionsUsedBy(definition);
-    expect(machine(name).DefinitionSubstitutions).toEqual(
-      Object.fromEntries(used.map((task) => [substitutionVariable(task), arnOf(task)])),
-    );
+    expect(machine(name).DefinitionSubstitutions).toEqual(Object.fromEntries(used.map((task) => [substitutionVariable(task), arnOf(task)])));
   });
 
   it.each(machines)('$name is a STANDARD machine that logs ALL and traces', ({ name }) => {
@@ -106,25 +103,17 @@ describe('the schedules', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
 });
 
 describe('the outputs', () => {
-  it.each([
-    'ApiUrl',
-    'CognitoApiUrl',
-    'UserPoolId',
-    'UserPoolClientId',
-    'TableName',
-    'DeployStateMachineArn',
-    'TerminateStateMachineArn',
-    'AlarmTopicArn',
-  ])('include %s', (output) => {
-    template.hasOutput(output, { Value: Match.anyValue() });
-  });
+  it.each(['ApiUrl', 'CognitoApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DeployStateMachineArn', 'TerminateStateMachineArn', 'AlarmTopicArn'])(
+    'include %s',
+    (output) => {
+      template.hasOutput(output, { Value: Match.anyValue() });
+    },
+  );
 });

@@ -69,9 +69,7 @@ describe.each(machines)('the $machine definition', ({ definition, names }) => {
   });
 
   it('retries every retryable cloud error on the tasks that call a cloud', () => {
-    const cloudTasks = tasksOf(definition).filter(([, state]) =>
-      CLOUD_TASKS.some((task) => state.Resource === taskResource(task)),
-    );
+    const cloudTasks = tasksOf(definition).filter(([, state]) => CLOUD_TASKS.some((task) => state.Resource === taskResource(task)));
     for (const [name, state] of cloudTasks) {
       const retried = (state.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
       expect(retried, name).toEqual(expect.arrayContaining([...RETRYABLE_CLOUD_ERRORS]));
@@ -79,9 +77,7 @@ describe.each(machines)('the $machine definition', ({ definition, names }) => {
   });
 
   it('bounds every Map over instances by the connector’s maxIaasWorkers', () => {
-    const overInstances = statesOf(definition).filter(
-      ([, state]) => state.Type === 'Map' && state.ItemsPath === '$.instances',
-    );
+    const overInstances = statesOf(definition).filter(([, state]) => state.Type === 'Map' && state.ItemsPath === '$.instances');
     expect(overInstances.length).toBeGreaterThan(0);
     for (const [name, state] of overInstances) expect(state.MaxConcurrencyPath, name).toBe('$.maxIaasWorkers');
   });

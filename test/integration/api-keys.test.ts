@@ -60,7 +60,7 @@ const revoke = (apiKey: string, id: string, keyId: string) => invoke(users, 'DEL
 /** A request that only a valid key gets through: the user's own key list. */
 const opens = async (apiKey: string, id: string) => (await listKeys(apiKey, id)).status;
 
-describe('a user\'s own API keys', () => {
+describe("a user's own API keys", () => {
   it('are listed by id, prefix and creation time, never the keys themselves', async () => {
     // Prepare
     const alice = await newUser();
@@ -106,7 +106,7 @@ describe('a user\'s own API keys', () => {
     expect(((await listKeys(second.apiKey, carol.id)).body as { items: Key[] }).items.map((k) => k.id)).toEqual([second.key.id]);
   });
 
-  it('are another user\'s to see or change: 403 for anyone but them or an admin', async () => {
+  it("are another user's to see or change: 403 for anyone but them or an admin", async () => {
     // Prepare
     const dave = await newUser();
     const eve = await newUser();

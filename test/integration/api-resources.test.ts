@@ -100,7 +100,7 @@ describe('users', () => {
     expect(withKey.status).toBe(200);
   });
 
-  it('a user\'s API key cannot be read back: not from the user, not from the list', async () => {
+  it("a user's API key cannot be read back: not from the user, not from the list", async () => {
     // Prepare
     const alice = await newUser();
 
@@ -126,7 +126,7 @@ describe('users', () => {
     expect(unknown.status).toBe(401);
   });
 
-  it('a user who is not an admin gets 403 on every admin route, and on another user\'s keys', async () => {
+  it("a user who is not an admin gets 403 on every admin route, and on another user's keys", async () => {
     // Prepare
     const bob = await newUser();
     const connector = await newConnector();
@@ -291,7 +291,7 @@ describe('connectors', () => {
     expect((response.body as Problem).errors?.[0]?.message).toContain('colour');
   });
 
-  it('a connector is stored with its kind\'s default settings filled in, and every user can read it', async () => {
+  it("a connector is stored with its kind's default settings filled in, and every user can read it", async () => {
     // Prepare
     const erin = await newUser();
     const created = await newConnector({ settings: { bootSeconds: 2 } });
@@ -339,7 +339,7 @@ describe('connectors', () => {
     expect(read.body).toMatchObject({ version: 2, defaultQuotaVms: 10 });
   });
 
-  it('a connector\'s kind cannot change', async () => {
+  it("a connector's kind cannot change", async () => {
     // Prepare
     const connector = await newConnector();
 
@@ -353,7 +353,9 @@ describe('connectors', () => {
     // Assess: the body is a valid openstack connector, so only the guard can refuse it
     expect(response.status).toBe(400);
     expect(errorPaths(response.body)).toEqual(['body.kind']);
-    expect((response.body as { errors: { message: string }[] }).errors[0]!.message).toBe("a connector's kind cannot change (it is sim): create another connector");
+    expect((response.body as { errors: { message: string }[] }).errors[0]!.message).toBe(
+      "a connector's kind cannot change (it is sim): create another connector",
+    );
   });
 
   it('a deleted connector is gone', async () => {
@@ -427,7 +429,11 @@ describe('credentials', () => {
 
     // Act
     const read = await invoke(credentials, 'GET /v1/credentials/{id}', { apiKey: other.apiKey, pathParameters });
-    const replace = await invoke(credentials, 'PUT /v1/credentials/{id}', { apiKey: other.apiKey, pathParameters, body: { secrets: simSecrets('x'), version: 1 } });
+    const replace = await invoke(credentials, 'PUT /v1/credentials/{id}', {
+      apiKey: other.apiKey,
+      pathParameters,
+      body: { secrets: simSecrets('x'), version: 1 },
+    });
     const remove = await invoke(credentials, 'DELETE /v1/credentials/{id}', { apiKey: other.apiKey, pathParameters });
     const list = await invoke(credentials, 'GET /v1/credentials', { apiKey: other.apiKey });
     const byAdmin = await invoke(credentials, 'GET /v1/credentials/{id}', { apiKey: adminKey, pathParameters });
@@ -509,7 +515,7 @@ describe('credentials', () => {
 describe('quotas', () => {
   const quotaOn = (body: unknown, connector: string) => (body as { items: Json[] }).items.find((q) => q.connector === connector);
 
-  it('a user\'s quota is the connector\'s default until an admin overrides it', async () => {
+  it("a user's quota is the connector's default until an admin overrides it", async () => {
     // Prepare
     const lena = await newUser();
     const connector = await newConnector({ defaultQuotaVms: 3 });
@@ -569,7 +575,7 @@ describe('quotas', () => {
     expect([noUser.status, noConnector.status]).toEqual([404, 404]);
   });
 
-  it('an admin reads another user\'s quotas with ?user=, a user gets 403 for it', async () => {
+  it("an admin reads another user's quotas with ?user=, a user gets 403 for it", async () => {
     // Prepare
     const oscar = await newUser();
     const peggy = await newUser();
@@ -595,7 +601,7 @@ describe('usage', () => {
     vmSeconds: 60,
   });
 
-  it('usage lists the caller\'s records from the first day to the last, both included', async () => {
+  it("usage lists the caller's records from the first day to the last, both included", async () => {
     // Prepare
     const quinn = await newUser();
     const other = await newUser();
@@ -614,7 +620,13 @@ describe('usage', () => {
     // Assess
     expect(response.status).toBe(200);
     expect((response.body as { items: Json[] }).items.map((r) => r.run)).toEqual(['run_first', 'run_last']);
-    expect((response.body as { items: Json[] }).items[0]).toEqual({ user: quinn.id, connector: 'sim-usage', run: 'run_first', day: '2024-02-01', vmSeconds: 60 });
+    expect((response.body as { items: Json[] }).items[0]).toEqual({
+      user: quinn.id,
+      connector: 'sim-usage',
+      run: 'run_first',
+      day: '2024-02-01',
+      vmSeconds: 60,
+    });
   });
 
   it('usage days are optional (this month by default) but, when given, valid, in order, and at most 366 days apart', async () => {
@@ -643,7 +655,15 @@ describe('usage', () => {
 describe('Idempotency-Key', () => {
   /** Every idempotency record in the table, as stored. */
   const storedRecords = async () =>
-    (await stack.table.doc.send(new QueryCommand({ TableName: stack.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.idempotency('http', '').pk } }))).Items ?? [];
+    (
+      await stack.table.doc.send(
+        new QueryCommand({
+          TableName: stack.table.name,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.idempotency('http', '').pk },
+        }),
+      )
+    ).Items ?? [];
 
   it('the same key with another body gets 422 problem+json and creates nothing more', async () => {
     // Prepare
@@ -667,17 +687,25 @@ describe('Idempotency-Key', () => {
     const owner = await newUser();
     const connector = await newConnector();
     const headers = { 'Idempotency-Key': unique('key') };
-    const failed = await invoke(credentials, 'POST /v1/credentials', { apiKey: owner.apiKey, body: { connector: 'no-such-cloud', secrets: simSecrets('s') }, headers });
+    const failed = await invoke(credentials, 'POST /v1/credentials', {
+      apiKey: owner.apiKey,
+      body: { connector: 'no-such-cloud', secrets: simSecrets('s') },
+      headers,
+    });
 
     // Act
-    const retried = await invoke(credentials, 'POST /v1/credentials', { apiKey: owner.apiKey, body: { connector: connector.id, secrets: simSecrets('s') }, headers });
+    const retried = await invoke(credentials, 'POST /v1/credentials', {
+      apiKey: owner.apiKey,
+      body: { connector: connector.id, secrets: simSecrets('s') },
+      headers,
+    });
 
     // Assess
     expect(failed.status).toBe(400);
     expect(retried.status).toBe(201);
   });
 
-  it('the stored record holds neither a credential\'s secret nor a new user\'s API key in clear', async () => {
+  it("the stored record holds neither a credential's secret nor a new user's API key in clear", async () => {
     // Prepare
     const owner = await newUser();
     const connector = await newConnector();
@@ -702,7 +730,12 @@ describe('Idempotency-Key', () => {
     // Prepare
     const scope = { caller: 'usr_inflight', token: newSecretToken('slw'), routeKey: 'POST /v1/users', key: unique('key'), request: { name: 'x' } };
     let finish: () => void = () => undefined;
-    const first = idempotent(stack.table, scope, { getRemainingTimeInMillis: () => 60_000 }, () => new Promise((resolve) => (finish = () => resolve({ status: 201, body: {} }))));
+    const first = idempotent(
+      stack.table,
+      scope,
+      { getRemainingTimeInMillis: () => 60_000 },
+      () => new Promise((resolve) => (finish = () => resolve({ status: 201, body: {} }))),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     // Act
@@ -714,12 +747,17 @@ describe('Idempotency-Key', () => {
     await first;
   });
 
-  it('a first attempt whose Lambda died does not hold its key past the invocation\'s deadline', async () => {
+  it("a first attempt whose Lambda died does not hold its key past the invocation's deadline", async () => {
     // Prepare
     const scope = { caller: 'usr_crashed', token: newSecretToken('slw'), routeKey: 'POST /v1/users', key: unique('key'), request: { name: 'x' } };
     let finish: () => void = () => undefined;
     // Never answers while the retry runs: as if the Lambda had been killed with 50 ms left.
-    const crashed = idempotent(stack.table, scope, { getRemainingTimeInMillis: () => 50 }, () => new Promise((resolve) => (finish = () => resolve({ status: 201, body: {} }))));
+    const crashed = idempotent(
+      stack.table,
+      scope,
+      { getRemainingTimeInMillis: () => 50 },
+      () => new Promise((resolve) => (finish = () => resolve({ status: 201, body: {} }))),
+    );
     crashed.catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 300));
 

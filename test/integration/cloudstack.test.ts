@@ -30,7 +30,9 @@ async function must(reply: Promise<{ status: number; text: string; body: { id: s
 async function wordpressOnCloudStack(name: string, secretKey: string, templateId: string = TEMPLATE_ID): Promise<string> {
   const user = await createUser(api, admin, name);
   await must(api.post('/credentials', user.key, { connector: CONNECTOR, secrets: { apiKey: fake.apiKey, secretKey } }));
-  await must(api.post('/images', user.key, { name: 'ubuntu', cloudImageIds: { [CONNECTOR]: templateId }, defaults: { [CONNECTOR]: { instanceType: OFFERING_NAME } } }));
+  await must(
+    api.post('/images', user.key, { name: 'ubuntu', cloudImageIds: { [CONNECTOR]: templateId }, defaults: { [CONNECTOR]: { instanceType: OFFERING_NAME } } }),
+  );
   await must(api.post('/images', user.key, { name: 'mysql', parent: 'ubuntu', outputs: ['hostname'], readiness: 'running' }));
   await must(api.post('/images', user.key, { name: 'wordpress', parent: 'ubuntu', inputs: ['db_host'], readiness: 'running' }));
   await must(
@@ -56,7 +58,17 @@ beforeAll(async () => {
   api = apiClient(stack.apiUrl);
   admin = stack.adminKey;
   // The zone by name: the connector resolves it to its id.
-  await must(api.post('/connectors', admin, { name: CONNECTOR, kind: 'cloudstack', endpoint: fake.endpoint, zone: 'CH-GV2', defaultQuotaVms: 10, maxIaasWorkers: 3, settings: {} }));
+  await must(
+    api.post('/connectors', admin, {
+      name: CONNECTOR,
+      kind: 'cloudstack',
+      endpoint: fake.endpoint,
+      zone: 'CH-GV2',
+      defaultQuotaVms: 10,
+      maxIaasWorkers: 3,
+      settings: {},
+    }),
+  );
 });
 
 afterAll(async () => {

@@ -26,7 +26,14 @@ beforeAll(async () => {
   await api.post('/credentials', alice.key, { connector: 'sim-look', secrets: { apiKey: 'a', apiSecret: 'b' } });
   // A cloud nobody answers for: a port that was free a moment ago.
   const closed = await freePort();
-  await api.post('/connectors', admin, { name: 'cs-down', kind: 'cloudstack', endpoint: `http://127.0.0.1:${closed}/client/api`, zone: 'z1', defaultQuotaVms: 2, maxIaasWorkers: 1 });
+  await api.post('/connectors', admin, {
+    name: 'cs-down',
+    kind: 'cloudstack',
+    endpoint: `http://127.0.0.1:${closed}/client/api`,
+    zone: 'z1',
+    defaultQuotaVms: 2,
+    maxIaasWorkers: 1,
+  });
   await api.post('/credentials', alice.key, { connector: 'cs-down', secrets: { apiKey: 'k', secretKey: 's' } });
 });
 
@@ -43,7 +50,9 @@ describe('GET /v1/connector-kinds', () => {
     expect(reply.status).toBe(200);
     const byKind = Object.fromEntries(reply.body.items.map((k: { kind: string }) => [k.kind, k]));
     expect(Object.keys(byKind)).toEqual([...CONNECTOR_KINDS]);
-    expect(Object.keys(byKind.sim.settings.properties)).toEqual(expect.arrayContaining(['bootSeconds', 'transientFailureRate', 'permanentFailureRate', 'seed']));
+    expect(Object.keys(byKind.sim.settings.properties)).toEqual(
+      expect.arrayContaining(['bootSeconds', 'transientFailureRate', 'permanentFailureRate', 'seed']),
+    );
     expect(Object.keys(byKind.openstack.secrets.properties).sort()).toEqual(['password', 'projectDomainName', 'projectName', 'userDomainName', 'username']);
     expect(Object.keys(byKind.ec2.secrets.properties).sort()).toEqual(['accessKeyId', 'secretAccessKey']);
     expect(Object.keys(byKind.cloudstack.secrets.properties).sort()).toEqual(['apiKey', 'secretKey']);

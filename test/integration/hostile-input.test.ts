@@ -56,7 +56,10 @@ function baseBody(route: RouteSpec): Record<string, unknown> {
   const schema = jsonSchema(route.body!);
   const collection = route.key.split(' ')[1]!.split('/').slice(0, 3).join('/');
   const create = WRITE_ROUTES.find((r) => r.key === `POST ${collection}`);
-  const example = ((z.globalRegistry.get(route.body!)?.examples ?? (create?.body && z.globalRegistry.get(create.body)?.examples)) as Record<string, unknown>[] | undefined)?.[0] ?? {};
+  const example =
+    (
+      (z.globalRegistry.get(route.body!)?.examples ?? (create?.body && z.globalRegistry.get(create.body)?.examples)) as Record<string, unknown>[] | undefined
+    )?.[0] ?? {};
   const fields = Object.fromEntries(Object.entries(example).filter(([k]) => k in (schema.properties ?? {})));
   return 'version' in (schema.properties ?? {}) ? { ...fields, version: 1 } : fields;
 }
@@ -83,13 +86,32 @@ const hostilePathValue = fc.oneof(
 
 const hostileAuthorization = fc.oneof(
   fc.constant(undefined),
-  fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer slw_nope', 'Token abc', 'Bearer a b', `Bearer slw_${'a'.repeat(5_000)}`, 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'),
+  fc.constantFrom(
+    'Bearer',
+    'Bearer ',
+    'Basic dXNlcjpwYXNz',
+    'bearer slw_nope',
+    'Token abc',
+    'Bearer a b',
+    `Bearer slw_${'a'.repeat(5_000)}`,
+    'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+  ),
   hostileString.map((s) => `Bearer ${s}`),
 );
 
 const hostileContentType = fc.oneof(
   fc.constant(undefined),
-  fc.constantFrom('', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/json-seq', 'text/json', 'application/xml', '*/*'),
+  fc.constantFrom(
+    '',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/jsonx',
+    'application/json-seq',
+    'text/json',
+    'application/xml',
+    '*/*',
+  ),
   hostileString,
 );
 
@@ -199,8 +221,17 @@ beforeAll(async () => {
   const deployment = await must('POST /v1/deployments', world.userKey, { name: 'site', nodes: [{ name: 'web', image: 'ubuntu' }] });
   const now = new Date().toISOString();
   await putRun(stack.table, {
-    id: world.runId, owner: world.userId, deployment: deployment.id, deploymentVersion: 1, connector: 'sim-eu', nodes: {}, state: 'Ready', tags: {},
-    createdAt: now, updatedAt: now, version: 1,
+    id: world.runId,
+    owner: world.userId,
+    deployment: deployment.id,
+    deploymentVersion: 1,
+    connector: 'sim-eu',
+    nodes: {},
+    state: 'Ready',
+    tags: {},
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   });
 }, 120_000);
 
@@ -236,7 +267,9 @@ describe('hostile input', () => {
     /** Raw path (dot segments and bad escapes kept as they are: fetch would normalise them). */
     const sendRaw = (req: HostileRequest, encode: boolean) =>
       new Promise<string | undefined>((resolve, reject) => {
-        const path = req.key.split(' ')[1]!.replace(/\{(\w+)\}/g, (_, name: string) => (encode ? encodeURIComponent(req.pathParameters[name]!) : req.pathParameters[name]!));
+        const path = req.key
+          .split(' ')[1]!
+          .replace(/\{(\w+)\}/g, (_, name: string) => (encode ? encodeURIComponent(req.pathParameters[name]!) : req.pathParameters[name]!));
         const headers = Object.fromEntries(Object.entries(req.headers).filter(([, v]) => /^[\x20-\x7e]*$/.test(v)));
         const outgoing = httpRequest({ host: '127.0.0.1', port, method: req.key.split(' ')[0], path, headers }, (res) => {
           const chunks: Buffer[] = [];
@@ -249,7 +282,8 @@ describe('hostile input', () => {
             // a 404, headers past Node's limit a 431. Not the route's: only the problem shape is checked.
             const own = (!encode && status === 404 && text.includes('"No route for')) || status === 431;
             const contentType = String(res.headers['content-type'] ?? '');
-            if (own) resolve(contentType === PROBLEM_CONTENT_TYPE && ProblemSchema.safeParse(JSON.parse(text)).success ? undefined : `${req.key}: ${status} ${text}`);
+            if (own)
+              resolve(contentType === PROBLEM_CONTENT_TYPE && ProblemSchema.safeParse(JSON.parse(text)).success ? undefined : `${req.key}: ${status} ${text}`);
             else resolve(fault(req, status, contentType, text));
           });
         });

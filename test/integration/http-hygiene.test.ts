@@ -61,7 +61,19 @@ const newUser = () => created('POST /v1/users', adminKey, { name: unique('user')
 async function newRun(owner: string, state: RunState = 'Ready', deployment = 'dep_x'): Promise<string> {
   const id = `run_${unique('r').replace('-', '')}`;
   const at = new Date().toISOString();
-  await putRun(stack.table, { id, owner, deployment, deploymentVersion: 1, connector: 'sim-eu', nodes: {}, state, tags: {}, createdAt: at, updatedAt: at, version: 1 });
+  await putRun(stack.table, {
+    id,
+    owner,
+    deployment,
+    deploymentVersion: 1,
+    connector: 'sim-eu',
+    nodes: {},
+    state,
+    tags: {},
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  });
   return id;
 }
 
@@ -97,9 +109,17 @@ describe('cursors', () => {
     const deployment = await created('POST /v1/deployments', user.apiKey, { name: unique('dep'), nodes: [{ name: 'web', image: image.id }] });
     const run = await newRun(user.id);
     const lists: [RouteKey, Record<string, string>][] = [
-      ['GET /v1/users', {}], ['GET /v1/connectors', {}], ['GET /v1/credentials', {}], ['GET /v1/images', {}], ['GET /v1/deployments', {}],
-      ['GET /v1/images/{id}/versions', { id: image.id }], ['GET /v1/deployments/{id}/versions', { id: deployment.id }],
-      ['GET /v1/runs', {}], ['GET /v1/runs/{id}/events', { id: run }], ['GET /v1/quotas', {}], ['GET /v1/usage', {}],
+      ['GET /v1/users', {}],
+      ['GET /v1/connectors', {}],
+      ['GET /v1/credentials', {}],
+      ['GET /v1/images', {}],
+      ['GET /v1/deployments', {}],
+      ['GET /v1/images/{id}/versions', { id: image.id }],
+      ['GET /v1/deployments/{id}/versions', { id: deployment.id }],
+      ['GET /v1/runs', {}],
+      ['GET /v1/runs/{id}/events', { id: run }],
+      ['GET /v1/quotas', {}],
+      ['GET /v1/usage', {}],
     ];
 
     // Act
@@ -207,7 +227,11 @@ describe('maps and limits', () => {
 
     // Act
     const direct = await invoke('POST /v1/runs', { apiKey: user.apiKey, body });
-    const served = await fetch(`${server.url}/v1/runs`, { method: 'POST', headers: { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' }, body });
+    const served = await fetch(`${server.url}/v1/runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' },
+      body,
+    });
 
     // Assess
     expect(body.length).toBeGreaterThan(5_000_000);
@@ -218,7 +242,11 @@ describe('maps and limits', () => {
 
   it('params, query and body are all reported at once, an unparsable body included', async () => {
     // Act
-    const response = await invoke('PUT /v1/quotas/{user}/{connector}', { apiKey: adminKey, pathParameters: { user: 'u', connector: 'Not A Name' }, body: '{"maxVms":' });
+    const response = await invoke('PUT /v1/quotas/{user}/{connector}', {
+      apiKey: adminKey,
+      pathParameters: { user: 'u', connector: 'Not A Name' },
+      body: '{"maxVms":',
+    });
 
     // Assess
     expect(response.status).toBe(400);
@@ -228,7 +256,12 @@ describe('maps and limits', () => {
   it('a body with several bad fields lists every one, unknown and nested ones included', async () => {
     // Prepare
     const user = await newUser();
-    const body = { name: 'Bad Name', description: 'x'.repeat(2_000), nodes: [{ name: 'web', image: 'i', multiplicity: 0, inputs: { constructor: 'a:b' } }], colour: 'blue' };
+    const body = {
+      name: 'Bad Name',
+      description: 'x'.repeat(2_000),
+      nodes: [{ name: 'web', image: 'i', multiplicity: 0, inputs: { constructor: 'a:b' } }],
+      colour: 'blue',
+    };
 
     // Act
     const response = await invoke('POST /v1/deployments', { apiKey: user.apiKey, body });
@@ -360,7 +393,12 @@ describe('listing filters and defaults', () => {
     // Prepare
     const user = await newUser();
     stack.setNow(new Date('2024-02-20T12:00:00Z'));
-    for (const [run, day] of [['run_jan', '2024-01-31'], ['run_first', '2024-02-01'], ['run_today', '2024-02-20'], ['run_tomorrow', '2024-02-21']] as const) {
+    for (const [run, day] of [
+      ['run_jan', '2024-01-31'],
+      ['run_first', '2024-02-01'],
+      ['run_today', '2024-02-20'],
+      ['run_tomorrow', '2024-02-21'],
+    ] as const) {
       await putUsageRecords(stack.table, { id: run, owner: user.id }, [{ day, connector: 'sim-eu', vmSeconds: 60 }]);
     }
 

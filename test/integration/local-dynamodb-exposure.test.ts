@@ -73,7 +73,10 @@ function createPeer(): Peer {
 
 function removePeer(peer: Peer): void {
   // Deleting the namespace deletes its veth end, and with it the pair; the link delete covers a half-made pair.
-  for (const args of [['netns', 'delete', peer.name], ['link', 'delete', peer.hostVeth]]) {
+  for (const args of [
+    ['netns', 'delete', peer.name],
+    ['link', 'delete', peer.hostVeth],
+  ]) {
     try {
       ip(...args);
     } catch {

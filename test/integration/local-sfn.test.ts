@@ -69,7 +69,10 @@ async function history(executionArn: string | undefined): Promise<HistoryEvent[]
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => undefined, (error: unknown) => error);
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 }
 
 describe('running definitions', () => {
@@ -222,8 +225,15 @@ describe('reading executions', () => {
     const reversed = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true }));
     // Assess
     expect(all.map((event) => event.type)).toEqual([
-      'ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded',
-      'TaskStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded',
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
     ]);
     expect(all.map((event) => [event.id, event.previousEventId])).toEqual(all.map((_, i) => [i + 1, i]));
     expect(all[1]!.stateEnteredEventDetails).toEqual({ name: 'Provision', input: '{"runId":"run-history"}' });
@@ -391,7 +401,10 @@ describe('after a restart', () => {
   it('resumeInterrupted on a new runner finishes, under the same name, what a closed runner left RUNNING', async () => {
     // Prepare
     const { on, interruptedArn } = await tableWithInterruptedExecution('slipway-sfn-resume');
-    const after = await serve(toyStateMachines(new ToyCalls(), async () => ({ by: 'the new runner' })), on);
+    const after = await serve(
+      toyStateMachines(new ToyCalls(), async () => ({ by: 'the new runner' })),
+      on,
+    );
     const left = await after.client.send(new DescribeExecutionCommand({ executionArn: interruptedArn }));
     // Act
     const { resumed } = await after.runner.resumeInterrupted();
@@ -414,8 +427,17 @@ describe('after a restart', () => {
     const { events } = await after.client.send(new GetExecutionHistoryCommand({ executionArn: finishedArn }));
     // Assess
     expect(events!.map((event) => event.type)).toEqual([
-      'ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded',
-      'TaskStateExited', 'ChoiceStateEntered', 'ChoiceStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded',
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
     ]);
     await after.shutDown();
   });

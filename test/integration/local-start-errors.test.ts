@@ -142,7 +142,9 @@ describe('npm start that cannot start', () => {
     // Assess
     await new Promise((done) => holder.close(done));
     expect(code).toBe(1);
-    expect(lines(start.stderr)).toEqual([`Slipway could not start: The API port ${port} on 127.0.0.1 is already in use: stop what holds it or set PORT to a free port`]);
+    expect(lines(start.stderr)).toEqual([
+      `Slipway could not start: The API port ${port} on 127.0.0.1 is already in use: stop what holds it or set PORT to a free port`,
+    ]);
     expect(await leftRunning(child!.pid!)).toBe(false);
   });
 
@@ -176,7 +178,9 @@ describe('npm start that cannot start', () => {
     // Assess
     expect(code).toBe(1);
     expect(lines(start.stderr)).toEqual([
-      expect.stringMatching(/^Slipway could not start: DynamoDB Local cannot be confined to this machine \(util-linux "unshare" is not on PATH\).*Set SLIPWAY_DYNAMODB_EXPOSED=1/),
+      expect.stringMatching(
+        /^Slipway could not start: DynamoDB Local cannot be confined to this machine \(util-linux "unshare" is not on PATH\).*Set SLIPWAY_DYNAMODB_EXPOSED=1/,
+      ),
     ]);
     expect(await leftRunning(child!.pid!)).toBe(false);
   });

@@ -24,9 +24,14 @@ let operations: [string, Operation][];
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const response = await invoke(httpHandler(metaApiRoutes, () => stack.deps), 'GET /v1/openapi.json');
+  const response = await invoke(
+    httpHandler(metaApiRoutes, () => stack.deps),
+    'GET /v1/openapi.json',
+  );
   document = response.body as Document;
-  operations = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]));
+  operations = Object.entries(document.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]),
+  );
 });
 
 afterAll(async () => {
@@ -36,7 +41,9 @@ afterAll(async () => {
 describe('the OpenAPI document', () => {
   it('documents every route of the route table, each with its own operationId', () => {
     // Prepare
-    const routeKeys = Object.values(HTTP_FUNCTIONS).flatMap((fn) => [...fn.routes]).sort();
+    const routeKeys = Object.values(HTTP_FUNCTIONS)
+      .flatMap((fn) => [...fn.routes])
+      .sort();
 
     // Act
     const ids = operations.map(([, op]) => op.operationId);
@@ -85,13 +92,15 @@ describe('the OpenAPI document', () => {
 
   it('lists only the connector kinds that are available', () => {
     // Act
-    const kind = JSON.stringify((document.paths['/v1/connectors']?.post?.requestBody?.content['application/json']?.schema as { properties: { kind: unknown } }).properties.kind);
+    const kind = JSON.stringify(
+      (document.paths['/v1/connectors']?.post?.requestBody?.content['application/json']?.schema as { properties: { kind: unknown } }).properties.kind,
+    );
 
     // Assess
     expect(kind).toBe(JSON.stringify({ type: 'string', enum: availableKinds() }));
   });
 
-  it('shows a run without the steps\' bookkeeping', () => {
+  it("shows a run without the steps' bookkeeping", () => {
     // Act
     const run = document.paths['/v1/runs/{id}']?.get?.responses['200']?.content?.['application/json']?.schema as { properties: Record<string, unknown> };
 

@@ -119,7 +119,9 @@ describe('a run of wordpress-site on OpenNebula', () => {
     runId = launched.body.id;
     const run = await api.waitForRun(runId, alice, ['Ready', 'Aborted'], 120_000);
     const readyMs = Date.now() - started;
-    console.info(`opennebula: launch → Ready in ${readyMs} ms; XML-RPC calls ${JSON.stringify(fake.calls)}; injected failures ${JSON.stringify(fake.injected)}`);
+    console.info(
+      `opennebula: launch → Ready in ${readyMs} ms; XML-RPC calls ${JSON.stringify(fake.calls)}; injected failures ${JSON.stringify(fake.injected)}`,
+    );
 
     // Assess
     expect(run.state).toBe('Ready');

@@ -24,7 +24,8 @@ async function liveSimVms(connector: string, credentialId: string, run: string) 
   return (await cloud.listInstances({ run })).filter((vm) => vm.state !== 'terminated');
 }
 
-const quotaUsed = async (key: string, connector: string) => (await api.get('/quotas', key)).body.items.find((q: { connector: string }) => q.connector === connector).used;
+const quotaUsed = async (key: string, connector: string) =>
+  (await api.get('/quotas', key)).body.items.find((q: { connector: string }) => q.connector === connector).used;
 
 beforeAll(async () => {
   stack = await startLocalStack({ scheduleIntervalMs: 500 });
@@ -55,7 +56,9 @@ describe('a run of wordpress-site on sim-eu', () => {
     for (const instance of run.instances) {
       expect(instance).toMatchObject({ state: 'running', cloudId: expect.any(String), ip: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) });
     }
-    const events = (await api.get(`/runs/${runId}/events`, alice.key)).body.items.filter((e: { state?: string }) => e.state).map((e: { state: string }) => e.state);
+    const events = (await api.get(`/runs/${runId}/events`, alice.key)).body.items
+      .filter((e: { state?: string }) => e.state)
+      .map((e: { state: string }) => e.state);
     expect(events).toEqual(['Initializing', 'Provisioning', 'Executing', 'Ready']);
   });
 
@@ -73,7 +76,9 @@ describe('a run of wordpress-site on sim-eu', () => {
     const { SFNClient, DescribeExecutionCommand } = await import('@aws-sdk/client-sfn');
     const sfn = new SFNClient({ endpoint: stack.stepFunctionsEndpoint, ...LOCAL_AWS });
 
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: `arn:aws:states:us-east-1:000000000000:execution:slipway-deploy-run:${runId}` }));
+    const execution = await sfn.send(
+      new DescribeExecutionCommand({ executionArn: `arn:aws:states:us-east-1:000000000000:execution:slipway-deploy-run:${runId}` }),
+    );
 
     expect(execution).toMatchObject({ name: runId, status: 'SUCCEEDED' });
   });
@@ -169,7 +174,11 @@ describe('fault injection', () => {
 
 describe('expiry', () => {
   it('terminates a run whose expiresAt has passed without anyone asking', async () => {
-    const launched = await api.post('/runs', alice.key, { deployment: 'wordpress-site', connector: 'sim-eu', expiresAt: new Date(Date.now() + 4000).toISOString() });
+    const launched = await api.post('/runs', alice.key, {
+      deployment: 'wordpress-site',
+      connector: 'sim-eu',
+      expiresAt: new Date(Date.now() + 4000).toISOString(),
+    });
 
     const run = await api.waitForRun(launched.body.id, alice.key, ['Done', 'Aborted'], 60_000);
 
@@ -230,12 +239,18 @@ describe('bad input', () => {
     const updated = await api.put(`/images/${created.id}`, alice.key, { name: 'tmp-image', cloudImageIds: { 'sim-eu': 'v2' }, version: 1 });
     const stale = await api.put(`/images/${created.id}`, alice.key, { name: 'tmp-image', version: 1 });
 
-    const versions = (await api.get(`/images/${created.id}/versions`, alice.key)).body.items.map((i: { version: number; cloudImageIds: object }) => [i.version, i.cloudImageIds]);
+    const versions = (await api.get(`/images/${created.id}/versions`, alice.key)).body.items.map((i: { version: number; cloudImageIds: object }) => [
+      i.version,
+      i.cloudImageIds,
+    ]);
     const deleted = await api.call('DELETE', `/images/${created.id}`, alice.key);
 
     expect(updated.body.version).toBe(2);
     expect(stale.status).toBe(409);
-    expect(versions).toEqual([[1, { 'sim-eu': 'v1' }], [2, { 'sim-eu': 'v2' }]]);
+    expect(versions).toEqual([
+      [1, { 'sim-eu': 'v1' }],
+      [2, { 'sim-eu': 'v2' }],
+    ]);
     expect(deleted.status).toBe(204);
     expect((await api.get(`/images/${created.id}`, alice.key)).status).toBe(404);
     expect((await api.get(`/images/${created.id}?version=1`, alice.key)).status).toBe(404);

@@ -124,7 +124,7 @@ describe('a deployment shared to read', () => {
 });
 
 describe('an image shared to run', () => {
-  it('can be used in the grantee\'s own deployment, which they run', async () => {
+  it("can be used in the grantee's own deployment, which they run", async () => {
     // Prepare
     const { owner, image } = await owned();
     const grantee = await userWithCredential();
@@ -142,7 +142,7 @@ describe('an image shared to run', () => {
     await api.waitForRun(run.id, grantee.key, ['Done', 'Aborted']);
   });
 
-  it('cannot be deleted by its owner while the grantee\'s deployment uses it (409 names it)', async () => {
+  it("cannot be deleted by its owner while the grantee's deployment uses it (409 names it)", async () => {
     // Prepare
     const { owner, image, deployment } = await owned();
     const grantee = await userWithCredential();
@@ -191,7 +191,12 @@ describe('grants', () => {
 
     // Assess
     expect(listed.status).toBe(200);
-    expect(listed.body.items.map((g: any) => [g.user, g.access]).sort()).toEqual([[reader.id, 'read'], [runner.id, 'run']].sort());
+    expect(listed.body.items.map((g: any) => [g.user, g.access]).sort()).toEqual(
+      [
+        [reader.id, 'read'],
+        [runner.id, 'run'],
+      ].sort(),
+    );
   });
 
   it('once revoked, hide the resource from the grantee again (404)', async () => {

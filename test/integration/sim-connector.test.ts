@@ -9,7 +9,6 @@ import type { TableClient } from '#functions/store/table-client';
 import { LOCAL_AWS, freePort } from '#infra/local/dynamodb';
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
-
 /** DynamoDB Local with a table of this file's own (shared with other files under the fast config). */
 let stack: StepStack;
 let table: TableClient;
@@ -143,9 +142,7 @@ describe('sim connector fault injection', () => {
     const settings = { transientFailureRate: 1, permanentFailureRate: 0, seed: 8 };
     const sim = openSim(settings);
     const indexes = [1, 2, 3, 4, 5, 6];
-    const madeBeforeFailing = indexes.filter((index) =>
-      [1, 2, 3].some((attempt) => simFaultFor(settings, `run-a#web#${index}`, attempt) === 'lostResponse'),
-    );
+    const madeBeforeFailing = indexes.filter((index) => [1, 2, 3].some((attempt) => simFaultFor(settings, `run-a#web#${index}`, attempt) === 'lostResponse'));
 
     // Act
     const errors = (await Promise.all(indexes.map((index) => attempts(sim, request({ index }), 3)))).flat();
@@ -175,8 +172,7 @@ describe('sim connector fault injection', () => {
 
   it('replays the same failures for the same seed', async () => {
     // Prepare
-    const outcome = async (sim: Connector) =>
-      (await attempts(sim, request(), 6)).map((error) => (error as Error).name);
+    const outcome = async (sim: Connector) => (await attempts(sim, request(), 6)).map((error) => (error as Error).name);
 
     // Act
     const first = await outcome(openSim({ transientFailureRate: 0.5, seed: 3 }, { name: 'sim-replay-a' }));

@@ -31,14 +31,23 @@ const PROVISIONING = [
 /** One turn of the boot loop. */
 const BOOT_POLL = [DEPLOY.waitForBoot, DEPLOY.checkInstances, DEPLOY.isEveryInstanceReady];
 /** The teardown both machines end with, for a one-VM run. */
-const TEARDOWN_STATES = [TEARDOWN.terminateInstances, TEARDOWN.terminateConnectorInstances, TEARDOWN.terminateInstance, TEARDOWN.releaseQuota, TEARDOWN.finalizeRun, TEARDOWN.isRunDone];
+const TEARDOWN_STATES = [
+  TEARDOWN.terminateInstances,
+  TEARDOWN.terminateConnectorInstances,
+  TEARDOWN.terminateInstance,
+  TEARDOWN.releaseQuota,
+  TEARDOWN.finalizeRun,
+  TEARDOWN.isRunDone,
+];
 
 const deployArn = (runId: string) => executionArn(stateMachineArn(STATE_MACHINES.deploy), runId);
 const terminateArn = (runId: string) => executionArn(stateMachineArn(STATE_MACHINES.terminate), runId);
 
 /** The full history of an execution once it has ended (the run's state changes a few states before the end). */
 async function history(arn: string): Promise<HistoryEvent[]> {
-  await waitFor(`the end of ${arn}`, async () => ((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status === 'RUNNING' ? undefined : true));
+  await waitFor(`the end of ${arn}`, async () =>
+    (await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status === 'RUNNING' ? undefined : true,
+  );
   return historySoFar(arn);
 }
 
@@ -136,10 +145,16 @@ describe('the deploy state machine', () => {
   it('retries a create that failed transiently within the same state, and goes on to Ready', async () => {
     // Prepare: every create fails until the first failure is seen, then the cloud recovers.
     const { runId, connector } = await launch({ bootSeconds: 1, transientFailureRate: 1, seed: 3 });
-    await waitFor('a failed create', async () => (taskAttempts(await historySoFar(deployArn(runId)), DEPLOY.createInstance).failures.length ? true : undefined));
+    await waitFor('a failed create', async () =>
+      taskAttempts(await historySoFar(deployArn(runId)), DEPLOY.createInstance).failures.length ? true : undefined,
+    );
     const current = (await api.get(`/connectors/${connector}`, stack.adminKey)).body;
     const recovered = await api.put(`/connectors/${connector}`, stack.adminKey, {
-      kind: 'sim', defaultQuotaVms: current.defaultQuotaVms, maxIaasWorkers: current.maxIaasWorkers, settings: { bootSeconds: 1 }, version: current.version,
+      kind: 'sim',
+      defaultQuotaVms: current.defaultQuotaVms,
+      maxIaasWorkers: current.maxIaasWorkers,
+      settings: { bootSeconds: 1 },
+      version: current.version,
     });
     // Act
     const run = await api.waitForRun(runId, alice.key, ['Ready', 'Aborted']);
@@ -177,7 +192,15 @@ describe('the deploy state machine', () => {
     // Assess
     const events = await history(deployArn(run.id));
     expect(run.abortReason).toMatch(/^The run cannot be satisfied: /);
-    expect(statesEntered(events)).toEqual([DEPLOY.initializeRun, DEPLOY.recordFailure, TEARDOWN.terminateInstances, TEARDOWN.releaseQuota, TEARDOWN.finalizeRun, TEARDOWN.isRunDone, TEARDOWN.runAborted]);
+    expect(statesEntered(events)).toEqual([
+      DEPLOY.initializeRun,
+      DEPLOY.recordFailure,
+      TEARDOWN.terminateInstances,
+      TEARDOWN.releaseQuota,
+      TEARDOWN.finalizeRun,
+      TEARDOWN.isRunDone,
+      TEARDOWN.runAborted,
+    ]);
     expect(taskAttempts(events, DEPLOY.initializeRun)).toEqual({ attempts: 1, failures: ['RunNotSatisfiableError'] });
   });
 });

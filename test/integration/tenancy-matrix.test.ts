@@ -87,7 +87,12 @@ const sharedChange = (status: number) => ({ owner: status, grantee: 403, strange
 /** Naming the owner's shared resource in a body: a stranger's reference is invalid (400). */
 const sharedUse = (status: number) => ({ owner: status, grantee: status, stranger: 400, admin: status });
 
-const versionedCases = (what: 'images' | 'deployments', make: () => Promise<any>, current: () => any, replacement: (made: any) => object): Record<string, Case> => ({
+const versionedCases = (
+  what: 'images' | 'deployments',
+  make: () => Promise<any>,
+  current: () => any,
+  replacement: (made: any) => object,
+): Record<string, Case> => ({
   [`GET /v1/${what}`]: { call: async () => ({}), expect: ok(200) },
   [`GET /v1/${what}/{id}`]: { call: async () => ({ params: { id: current().id } }), expect: sharedRead(200) },
   [`PUT /v1/${what}/{id}`]: {
@@ -135,7 +140,10 @@ const CASES: Record<string, Case> = {
   'DELETE /v1/connectors/{name}': { call: async () => ({ params: { name: await fresh.connector() } }), expect: adminOnly(204) },
   // Asked with the owner's credential: only the owner and the admin may name it.
   'GET /v1/connectors/{name}/images': { call: async () => ({ params: { name: connector }, query: { credential: credential.id } }), expect: privateTo(200) },
-  'GET /v1/connectors/{name}/instance-types': { call: async () => ({ params: { name: connector }, query: { credential: credential.id } }), expect: privateTo(200) },
+  'GET /v1/connectors/{name}/instance-types': {
+    call: async () => ({ params: { name: connector }, query: { credential: credential.id } }),
+    expect: privateTo(200),
+  },
   'GET /v1/connectors/{name}/zones': { call: async () => ({ params: { name: connector }, query: { credential: credential.id } }), expect: privateTo(200) },
   'GET /v1/connector-kinds': { call: async () => ({}), expect: ok(200) },
   'GET /v1/orphans': { call: async () => ({}), expect: adminOnly(200) },
@@ -149,9 +157,19 @@ const CASES: Record<string, Case> = {
 
   // Building on the owner's image: the grantee may (a `run` grant), a stranger's reference is invalid.
   'POST /v1/images': { call: async () => ({ body: { name: unique('child'), parent: image.id } }), expect: sharedUse(201) },
-  ...versionedCases('images', fresh.image, () => image, (made) => ({ name: made.name, recipe: 'echo changed' })),
+  ...versionedCases(
+    'images',
+    fresh.image,
+    () => image,
+    (made) => ({ name: made.name, recipe: 'echo changed' }),
+  ),
   'POST /v1/deployments': { call: async () => ({ body: { name: unique('uses'), nodes: [{ name: 'vm', image: image.id }] } }), expect: sharedUse(201) },
-  ...versionedCases('deployments', fresh.deployment, () => deployment, (made) => ({ name: made.name, nodes: [{ name: 'vm', image: image.id, multiplicity: 2 }] })),
+  ...versionedCases(
+    'deployments',
+    fresh.deployment,
+    () => deployment,
+    (made) => ({ name: made.name, nodes: [{ name: 'vm', image: image.id, multiplicity: 2 }] }),
+  ),
 
   'POST /v1/runs': { call: async () => ({ body: { deployment: deployment.id, connector } }), expect: sharedUse(201) },
   'GET /v1/runs': { call: async () => ({}), expect: ok(200) },
@@ -160,7 +178,10 @@ const CASES: Record<string, Case> = {
   'GET /v1/runs/{id}/events': { call: async () => ({ params: { id: run.id } }), expect: privateTo(200) },
   'GET /v1/runs/{id}/instances': { call: async () => ({ params: { id: run.id } }), expect: privateTo(200) },
   'GET /v1/runs/{id}/parameters/{parameter}': { call: async () => ({ params: { id: run.id, parameter: 'vm.1:hostname' } }), expect: privateTo(200) },
-  'PUT /v1/runs/{id}/parameters/{parameter}': { call: async () => ({ params: { id: run.id, parameter: 'vm.1:note' }, body: { value: 'hello' } }), expect: privateTo(200) },
+  'PUT /v1/runs/{id}/parameters/{parameter}': {
+    call: async () => ({ params: { id: run.id, parameter: 'vm.1:note' }, body: { value: 'hello' } }),
+    expect: privateTo(200),
+  },
 
   'GET /v1/quotas': { call: async () => ({ query: { user: ids.owner } }), expect: ownerOrAdmin(200) },
   'PUT /v1/quotas/{user}/{connector}': { call: async () => ({ params: { user: ids.owner, connector }, body: { maxVms: 50 } }), expect: adminOnly(200) },

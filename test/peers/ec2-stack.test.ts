@@ -147,7 +147,9 @@ describe('a run of wordpress-site on moto', () => {
 
     // Assess
     const run = (await api.get(`/runs/${runId}`, alice.key)).body;
-    const byCloudId = new Map(run.instances.map((i: { cloudId: string; node: string; index: number }) => [i.cloudId, { run: runId, node: i.node, index: i.index }]));
+    const byCloudId = new Map(
+      run.instances.map((i: { cloudId: string; node: string; index: number }) => [i.cloudId, { run: runId, node: i.node, index: i.index }]),
+    );
     expect(vms).toHaveLength(3);
     for (const vm of vms) expect(vm.tag).toEqual(byCloudId.get(vm.cloudId));
   });

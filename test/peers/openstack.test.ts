@@ -27,7 +27,8 @@ const config = (name: string) => ({
   settings: { networkId: env('OS_PEER_NETWORK_ID') },
 });
 /** The connector opened straight on the peer, to see what the cloud itself holds. */
-const cloudView = (credentialId = 'peer-check'): Connector => openstackKind.open({ config: config('os-peer'), credentialId, secrets: secrets() }, { now: () => new Date() });
+const cloudView = (credentialId = 'peer-check'): Connector =>
+  openstackKind.open({ config: config('os-peer'), credentialId, secrets: secrets() }, { now: () => new Date() });
 const live = (vms: CloudInstance[]) => vms.filter((vm) => vm.state !== 'terminated');
 
 /** Counts fetches to the peer's services (Keystone, Nova, Glance): the cloud's side of a run. */
@@ -55,7 +56,8 @@ describeConformance({
   async setup() {
     return {
       connector: cloudView('conformance'),
-      openWithBadCredentials: () => openstackKind.open({ config: config('os-peer'), credentialId: 'conformance-bad', secrets: secrets('not-the-password') }, { now: () => new Date() }),
+      openWithBadCredentials: () =>
+        openstackKind.open({ config: config('os-peer'), credentialId: 'conformance-bad', secrets: secrets('not-the-password') }, { now: () => new Date() }),
       imageId: env('OS_PEER_IMAGE_ID'),
       unknownImageId: '00000000-0000-4000-8000-00000000dead',
       instanceType: env('OS_PEER_FLAVOR_ID'),
@@ -71,7 +73,10 @@ async function createFlavor(id: string, ramMb: number): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: env('OS_PEER_ADMIN_USERNAME'), domain: { name: 'Default' }, password: env('OS_PEER_ADMIN_PASSWORD') } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: env('OS_PEER_ADMIN_USERNAME'), domain: { name: 'Default' }, password: env('OS_PEER_ADMIN_PASSWORD') } },
+        },
         scope: { project: { name: env('OS_PEER_ADMIN_PROJECT_NAME'), domain: { name: 'Default' } } },
       },
     }),
@@ -86,7 +91,13 @@ async function createFlavor(id: string, ramMb: number): Promise<void> {
 
 describe("the peer's own refusals", () => {
   const boot = { outputs: [], inputs: {}, readiness: 'running' as const };
-  const request = (run: string, instanceType: string) => ({ tag: { run, node: 'db', index: 1 }, name: 'db.1', imageId: env('OS_PEER_IMAGE_ID'), instanceType, boot });
+  const request = (run: string, instanceType: string) => ({
+    tag: { run, node: 'db', index: 1 },
+    name: 'db.1',
+    imageId: env('OS_PEER_IMAGE_ID'),
+    instanceType,
+    boot,
+  });
 
   it('reports a flavor larger than any host as CapacityError ("No valid host was found") and deletes the failed server', async () => {
     // Prepare: the fake hypervisor has 800000 MiB; the project's RAM quota allows 1024000.
@@ -114,7 +125,9 @@ describe("the peer's own refusals", () => {
     await createFlavor('huge', 4_000_000);
 
     // Act
-    const error = await cloudView().createInstance(request(`quota${Date.now().toString(36)}`, 'x.huge')).catch((e: Error) => e);
+    const error = await cloudView()
+      .createInstance(request(`quota${Date.now().toString(36)}`, 'x.huge'))
+      .catch((e: Error) => e);
 
     // Assess
     expect(error).toMatchObject({ name: CLOUD_ERROR.quotaExceeded, message: expect.stringContaining('quota') });

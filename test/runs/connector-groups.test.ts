@@ -7,7 +7,10 @@ let stack: StepStack;
 
 beforeAll(async () => {
   stack = await startStepStack();
-  for (const [name, maxIaasWorkers] of [['east', 3], ['west', 5]] as const) {
+  for (const [name, maxIaasWorkers] of [
+    ['east', 3],
+    ['west', 5],
+  ] as const) {
     await createConnector(stack.deps.table, { name, kind: 'sim', maxIaasWorkers, defaultQuotaVms: 10, settings: {} }, 'usr_admin', new Date());
   }
 });
@@ -28,7 +31,14 @@ describe('groupByConnector', () => {
     const groups = await groupByConnector(stack.deps.table, 'run_1', instances);
     // Assess
     expect(groups).toEqual([
-      { connector: 'west', maxIaasWorkers: 5, instances: [{ runId: 'run_1', node: 'web', index: 1 }, { runId: 'run_1', node: 'web', index: 2 }] },
+      {
+        connector: 'west',
+        maxIaasWorkers: 5,
+        instances: [
+          { runId: 'run_1', node: 'web', index: 1 },
+          { runId: 'run_1', node: 'web', index: 2 },
+        ],
+      },
       { connector: 'east', maxIaasWorkers: 3, instances: [{ runId: 'run_1', node: 'db', index: 1 }] },
     ]);
   });

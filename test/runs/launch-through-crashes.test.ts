@@ -60,10 +60,16 @@ describe('POST /v1/runs with an Idempotency-Key, run again after a crash', () =>
     const world = await launchRun(stack);
     const { deployment } = (await getRun(stack.deps.table, world.runId))!;
     const body = { deployment, connector: world.connector, nodes: {}, tags: {} };
-    const mine = await launch.handle({ caller: { kind: 'user', userId: world.owner, role: 'user' }, params: {}, query: {}, body, idempotencyKey: 'shared-key' }, stack.deps);
+    const mine = await launch.handle(
+      { caller: { kind: 'user', userId: world.owner, role: 'user' }, params: {}, query: {}, body, idempotencyKey: 'shared-key' },
+      stack.deps,
+    );
 
     // Act
-    const admins = await launch.handle({ caller: { kind: 'user', userId: 'usr_admin', role: 'admin' }, params: {}, query: {}, body, idempotencyKey: 'shared-key' }, stack.deps);
+    const admins = await launch.handle(
+      { caller: { kind: 'user', userId: 'usr_admin', role: 'admin' }, params: {}, query: {}, body, idempotencyKey: 'shared-key' },
+      stack.deps,
+    );
 
     // Assess
     expect(admins.id).not.toBe(mine.id);

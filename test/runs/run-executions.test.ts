@@ -19,7 +19,11 @@ beforeAll(async () => {
 
 beforeEach(() => {
   sfn = recordingSfn();
-  deps = { ...stack.deps, sfn: sfn.client, config: { ...stack.deps.config, deployStateMachineArn: () => DEPLOY_ARN, terminateStateMachineArn: () => TERMINATE_ARN } };
+  deps = {
+    ...stack.deps,
+    sfn: sfn.client,
+    config: { ...stack.deps.config, deployStateMachineArn: () => DEPLOY_ARN, terminateStateMachineArn: () => TERMINATE_ARN },
+  };
 });
 
 afterAll(async () => {
@@ -85,7 +89,11 @@ describe('requestTermination', () => {
     await requestTermination(deps, await runOf(stack, runId), 'termination requested');
     // Assess
     expect(sfn.sent.map((s) => s.command)).toEqual(['DescribeExecutionCommand', 'StopExecutionCommand', 'StartExecutionCommand']);
-    expect(sfn.sent[1]!.input).toEqual({ executionArn: executionArn(DEPLOY_ARN, runId), error: 'TerminateRequested', cause: 'The run was asked to terminate.' });
+    expect(sfn.sent[1]!.input).toEqual({
+      executionArn: executionArn(DEPLOY_ARN, runId),
+      error: 'TerminateRequested',
+      cause: 'The run was asked to terminate.',
+    });
   });
 
   it('starts the terminate execution of a run that has no deploy execution', async () => {

@@ -22,7 +22,11 @@ beforeEach(async () => {
   // The expiry index is one partition for the whole table: each test reads its own.
   await stack.useNewTable();
   sfn = recordingSfn();
-  deps = { ...stack.deps, sfn: sfn.client, config: { ...stack.deps.config, deployStateMachineArn: () => DEPLOY_ARN, terminateStateMachineArn: () => TERMINATE_ARN } };
+  deps = {
+    ...stack.deps,
+    sfn: sfn.client,
+    config: { ...stack.deps.config, deployStateMachineArn: () => DEPLOY_ARN, terminateStateMachineArn: () => TERMINATE_ARN },
+  };
 });
 
 afterAll(async () => {

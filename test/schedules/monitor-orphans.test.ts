@@ -53,7 +53,9 @@ describe('monitor and orphans', () => {
 
     // Assess
     expect(second.orphans).toEqual(['vm-stray']);
-    expect(await orphansListed()).toEqual([expect.objectContaining({ cloudId: 'vm-stray', firstSeenAt: '2031-01-01T00:00:00.000Z', tag: tagOf(runId, 'db', 2) })]);
+    expect(await orphansListed()).toEqual([
+      expect.objectContaining({ cloudId: 'vm-stray', firstSeenAt: '2031-01-01T00:00:00.000Z', tag: tagOf(runId, 'db', 2) }),
+    ]);
     stack.setNow(undefined);
   });
 
@@ -62,7 +64,13 @@ describe('monitor and orphans', () => {
     const { runId, cloud, connector } = await createdRun({ nodes: [{ name: 'db' }] });
     const config = (await getConnector(stack.deps.table, connector))!;
     const { kind, maxIaasWorkers, defaultQuotaVms, settings } = config;
-    await replaceConnector(stack.deps.table, connector, config.version, { kind, maxIaasWorkers, defaultQuotaVms, settings, orphanGraceMinutes: 10 }, new Date());
+    await replaceConnector(
+      stack.deps.table,
+      connector,
+      config.version,
+      { kind, maxIaasWorkers, defaultQuotaVms, settings, orphanGraceMinutes: 10 },
+      new Date(),
+    );
     cloud.hold({ cloudId: 'vm-stray', tag: tagOf(runId, 'db', 2), state: 'running' });
     stack.setNow(new Date('2031-01-01T00:00:00Z'));
     await monitorInstances(stack.deps);

@@ -52,7 +52,7 @@ describe('monitor schedule', () => {
     expect(report).toEqual({ accounts: 1, updated: 0, drifted: [], orphans: [], orphansTerminated: [], failed: [] });
   });
 
-  it('flags drift, with an event on the run, when a VM stopped behind Slipway\'s back', async () => {
+  it("flags drift, with an event on the run, when a VM stopped behind Slipway's back", async () => {
     // Prepare
     const { runId, cloud } = await createdRun();
     cloud.setState(tagOf(runId, 'web', 1), 'stopped', { rawState: 'SHUTOFF' });

@@ -11,10 +11,14 @@ describe('scheduleHandler', () => {
   it('runs the job with the deps and returns its report', async () => {
     // Prepare
     const seen: AppDeps[] = [];
-    const handler = scheduleHandler('monitor', async (given) => {
-      seen.push(given);
-      return { accounts: 0 };
-    }, () => deps);
+    const handler = scheduleHandler(
+      'monitor',
+      async (given) => {
+        seen.push(given);
+        return { accounts: 0 };
+      },
+      () => deps,
+    );
     // Act
     const report = await handler({}, context);
     // Assess
@@ -25,9 +29,13 @@ describe('scheduleHandler', () => {
   it("passes the job's failure on unchanged", async () => {
     // Prepare
     const failure = new PermanentCloudError('credential revoked');
-    const handler = scheduleHandler('expiry', async () => {
-      throw failure;
-    }, () => deps);
+    const handler = scheduleHandler(
+      'expiry',
+      async () => {
+        throw failure;
+      },
+      () => deps,
+    );
     // Act
     const error = await handler({}, context).catch((e: unknown) => e);
     // Assess

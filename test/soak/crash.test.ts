@@ -56,7 +56,12 @@ async function launchThroughCrashes(user: SoakUser, n: number): Promise<string> 
   let last: Reply | unknown;
   while (Date.now() < deadline) {
     try {
-      last = await api.post('/runs', user.key, { deployment: 'wordpress-site', connector: CONNECTOR, tags: { crash: String(n) } }, { 'Idempotency-Key': `crash-${SEED}-${n}` });
+      last = await api.post(
+        '/runs',
+        user.key,
+        { deployment: 'wordpress-site', connector: CONNECTOR, tags: { crash: String(n) } },
+        { 'Idempotency-Key': `crash-${SEED}-${n}` },
+      );
       if ((last as Reply).status === 201) return (last as Reply).body.id;
       // 409: the first attempt's key is still held (it died with the process); 5xx: a restart.
       if ((last as Reply).status !== 409 && (last as Reply).status < 500) throw new Error(`launch ${n}: ${(last as Reply).status} ${(last as Reply).text}`);
@@ -73,7 +78,8 @@ async function terminateThroughCrashes(id: string, user: SoakUser): Promise<numb
   const reply = await persistently(() => api.post(`/runs/${id}/terminate`, user.key), 180_000);
   if (reply.status === 202) return 202;
   const run = await persistently(() => api.get(`/runs/${id}`, user.key)).then((r) => r.body);
-  if (reply.status !== 200 || !(isFinal(run.state) || run.state === 'Finalizing')) throw new Error(`terminate of ${id} (${run.state}): ${reply.status} ${reply.text}`);
+  if (reply.status !== 200 || !(isFinal(run.state) || run.state === 'Finalizing'))
+    throw new Error(`terminate of ${id} (${run.state}): ${reply.status} ${reply.text}`);
   return 200;
 }
 
@@ -150,7 +156,11 @@ beforeAll(async () => {
   // After the last restart: every run converges; then the Ready ones are terminated and everything ends.
   await waitForAll((r) => r.state === 'Ready' || isFinal(r.state), CONVERGENCE_BOUND_MS);
   converged = await snapshot();
-  for (const run of converged.runs.filter((r) => r.state === 'Ready')) await terminateThroughCrashes(run.id, world.users.find((u) => u.id === run.owner)!);
+  for (const run of converged.runs.filter((r) => r.state === 'Ready'))
+    await terminateThroughCrashes(
+      run.id,
+      world.users.find((u) => u.id === run.owner)!,
+    );
   await waitForAll((r) => isFinal(r.state), CONVERGENCE_BOUND_MS);
   ended = await snapshot();
   for (const run of ended.runs) {
@@ -203,7 +213,8 @@ describe(`crash: npm start SIGKILLed ${KILLS} times while ${RUNS} runs deploy (s
         const live = liveVms(made).length;
         const expected = run.state === 'Ready' ? 1 : 0;
         if (live !== expected) problems.push(`${run.id} (${run.state}) ${instance}: ${live} live VMs, expected ${expected}`);
-        if (made.length > 1) problems.push(`${run.id} (${run.state}) ${instance}: made ${made.length} times (${made.map((vm) => `${vm.cloudId} ${vm.state}`).join(', ')})`);
+        if (made.length > 1)
+          problems.push(`${run.id} (${run.state}) ${instance}: made ${made.length} times (${made.map((vm) => `${vm.cloudId} ${vm.state}`).join(', ')})`);
       }
     }
     const strays = converged.vms.filter((vm) => !vm.tag || !converged.runs.some((r) => r.id === vm.tag!.run)).map((vm) => `${vm.cloudId} (${vm.state})`);

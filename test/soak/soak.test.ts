@@ -111,7 +111,8 @@ async function terminate(run: DrivenRun): Promise<void> {
   run.terminateStatus = reply.status;
   if (reply.status === 202) return;
   const now = (await api.get(`/runs/${run.id}`, run.plan.user.key)).body;
-  if (reply.status !== 200 || !(isFinal(now.state) || now.state === 'Finalizing')) throw new Error(`terminate of ${run.id} (${now.state}): ${reply.status} ${reply.text}`);
+  if (reply.status !== 200 || !(isFinal(now.state) || now.state === 'Finalizing'))
+    throw new Error(`terminate of ${run.id} (${now.state}): ${reply.status} ${reply.text}`);
 }
 
 /** Terminates one of the run's VMs in the cloud itself, once it has one. */
@@ -206,10 +207,15 @@ beforeAll(async () => {
   stack = await startLocalStack({ scheduleIntervalMs: 1000 });
   api = apiClient(stack.apiUrl);
   cloud = simCloud(stack.dynamoDbEndpoint);
-  world = await setUpWorld(api, stack.adminKey, ['ann', 'ben', 'cat'], [
-    { name: FLAKY, settings: { bootSeconds: 1, seed: SEED, ...FAULT_RATES } },
-    { name: STUCK, settings: { bootSeconds: 86_400, seed: SEED + 1, ...FAULT_RATES } },
-  ]);
+  world = await setUpWorld(
+    api,
+    stack.adminKey,
+    ['ann', 'ben', 'cat'],
+    [
+      { name: FLAKY, settings: { bootSeconds: 1, seed: SEED, ...FAULT_RATES } },
+      { name: STUCK, settings: { bootSeconds: 86_400, seed: SEED + 1, ...FAULT_RATES } },
+    ],
+  );
 
   // Act: drive every run, then terminate whatever is Ready and let everything converge.
   driven = await pooled(planRuns(random, world.users), CONCURRENCY, drive);
@@ -232,9 +238,15 @@ beforeAll(async () => {
     simCreateAttempts: faults.attempts,
     simFaultsInjected: { transient: faults.transient, lostResponse: faults.lostResponse, permanent: faults.permanent },
     vmsVanished: driven.filter((r) => r.vanished).length,
-    vmsVanishedWhileRunWas: count(driven.filter((r) => r.vanished), (r) => r.vanished!.runState),
+    vmsVanishedWhileRunWas: count(
+      driven.filter((r) => r.vanished),
+      (r) => r.vanished!.runState,
+    ),
     vmsThatNeverBoot: vms.filter((vm) => vm.account.config.name === STUCK).length,
-    terminatedMidDeploy: count(driven.filter((r) => r.plan.fault === 'terminatedMidDeploy'), (r) => String(r.terminateStatus)),
+    terminatedMidDeploy: count(
+      driven.filter((r) => r.plan.fault === 'terminatedMidDeploy'),
+      (r) => String(r.terminateStatus),
+    ),
     settledAs: count(driven, (r) => r.settled.state),
     readyThenTerminated: readyBefore.length,
     finalStates: count(finalRuns, (r) => r.state),
@@ -272,7 +284,9 @@ describe(`soak: ${RUNS} seeded runs on a sim cloud with transient, permanent and
   });
 
   it('never makes a second VM for one instance of a run', () => {
-    const twice = [...vmsPerTag(vms)].filter(([, made]) => made.length > 1).map(([tag, made]) => `${tag}: ${made.map((vm) => `${vm.cloudId} (${vm.state})`).join(', ')}`);
+    const twice = [...vmsPerTag(vms)]
+      .filter(([, made]) => made.length > 1)
+      .map(([tag, made]) => `${tag}: ${made.map((vm) => `${vm.cloudId} (${vm.state})`).join(', ')}`);
     figures.instancesWithTwoVms = twice.length;
 
     expect(twice).toEqual([]);

@@ -19,7 +19,7 @@ afterAll(async () => {
 const refused = { Error: 'PermanentCloudError', Cause: JSON.stringify({ errorType: 'PermanentCloudError', errorMessage: 'image img-native is gone' }) };
 
 describe('BeginFinalizing', () => {
-  it("moves the run to Finalizing and lists its instances by connector for teardown", async () => {
+  it('moves the run to Finalizing and lists its instances by connector for teardown', async () => {
     // Prepare
     const { runId, connector } = await plannedRun(stack, { maxIaasWorkers: 4 });
     await moveAlong(stack, runId, 'Provisioning', 'Executing', 'Ready');
@@ -30,7 +30,15 @@ describe('BeginFinalizing', () => {
     expect(run.state).toBe('Finalizing');
     expect(run.abortReason).toBeUndefined();
     expect(teardown.groups).toEqual([
-      { connector, maxIaasWorkers: 4, instances: [{ runId, node: 'db', index: 1 }, { runId, node: 'web', index: 1 }, { runId, node: 'web', index: 2 }] },
+      {
+        connector,
+        maxIaasWorkers: 4,
+        instances: [
+          { runId, node: 'db', index: 1 },
+          { runId, node: 'web', index: 1 },
+          { runId, node: 'web', index: 2 },
+        ],
+      },
     ]);
   });
 

@@ -115,7 +115,12 @@ describe('CheckInstances', () => {
 
   it('is not ready while an input of a running VM has no value yet', async () => {
     // Prepare
-    const { runId, cloud } = await createdRun({ nodes: [{ name: 'db', outputs: ['port'] }, { name: 'web', multiplicity: 2, inputs: { db_port: 'db:port' } }] });
+    const { runId, cloud } = await createdRun({
+      nodes: [
+        { name: 'db', outputs: ['port'] },
+        { name: 'web', multiplicity: 2, inputs: { db_port: 'db:port' } },
+      ],
+    });
     cloud.setState(tagOf(runId, 'db'), 'running', { published: {} });
     cloud.setState(tagOf(runId, 'web', 1), 'running');
     cloud.setState(tagOf(runId, 'web', 2), 'running');

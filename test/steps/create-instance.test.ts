@@ -128,7 +128,10 @@ describe('CreateInstance', () => {
   it('terminates the VM of a create whose response was lost, when teardown claimed the instance meanwhile', async () => {
     // Prepare
     const { runId, cloud } = await plannedRun(stack);
-    cloud.lagListings().loseNextCreateResponse().whileCreating(() => terminateInstance({ runId, node: 'db', index: 1 }, stack.deps));
+    cloud
+      .lagListings()
+      .loseNextCreateResponse()
+      .whileCreating(() => terminateInstance({ runId, node: 'db', index: 1 }, stack.deps));
     // Act
     const error = await rejectionOf(createInstance({ runId, node: 'db', index: 1 }, stack.deps));
     // Assess
@@ -150,7 +153,12 @@ describe('CreateInstance', () => {
 
   it('reads inputs from the first instance of the source node, wherever the node sorts', async () => {
     // Prepare
-    const { runId, cloud } = await plannedRun(stack, { nodes: [{ name: 'app', inputs: { store: 'zdb:hostname' } }, { name: 'zdb', multiplicity: 2, outputs: ['hostname'] }] });
+    const { runId, cloud } = await plannedRun(stack, {
+      nodes: [
+        { name: 'app', inputs: { store: 'zdb:hostname' } },
+        { name: 'zdb', multiplicity: 2, outputs: ['hostname'] },
+      ],
+    });
     await updateInstance(stack.deps.table, tagOf(runId, 'zdb', 1), { parameters: { hostname: 'zdb-1.example' } });
     await updateInstance(stack.deps.table, tagOf(runId, 'zdb', 2), { parameters: { hostname: 'zdb-2.example' } });
     // Act

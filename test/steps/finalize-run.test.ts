@@ -46,7 +46,11 @@ describe('FinalizeRun', () => {
   it('ends a run whose VMs are all terminated Done', async () => {
     // Prepare
     const { runId } = await finalizingRun('2031-01-01T10:00:00.000Z');
-    await terminateAll(runId, [['db', 1], ['web', 1], ['web', 2]]);
+    await terminateAll(runId, [
+      ['db', 1],
+      ['web', 1],
+      ['web', 2],
+    ]);
     // Act
     const outcome = await finalizeRun({ runId }, stack.deps);
     // Assess
@@ -105,7 +109,7 @@ describe('FinalizeRun', () => {
     expect((await runOf(stack, runId)).abortReason).toBe('Boot deadline passed: too slow');
   });
 
-  it("revokes the run tokens its VMs were given", async () => {
+  it('revokes the run tokens its VMs were given', async () => {
     // Prepare
     const { runId, cloud } = await finalizingRun('2031-05-01T10:00:00.000Z', { nodes: [{ name: 'db' }] });
     await terminateAll(runId, [['db', 1]]);

@@ -73,7 +73,14 @@ describe('InitializeRun', () => {
 
   it("plans each node on its own connector with the user's credential there, and polls at the fastest connector's pace", async () => {
     // Prepare
-    const world = await launchRun(stack, { settings: { pollSeconds: 7 }, second: { settings: { pollSeconds: 3 }, maxIaasWorkers: 5 }, nodes: [{ name: 'db', onSecond: true }, { name: 'web', multiplicity: 2 }] });
+    const world = await launchRun(stack, {
+      settings: { pollSeconds: 7 },
+      second: { settings: { pollSeconds: 3 }, maxIaasWorkers: 5 },
+      nodes: [
+        { name: 'db', onSecond: true },
+        { name: 'web', multiplicity: 2 },
+      ],
+    });
     // Act
     const plan = await initializeRun({ runId: world.runId }, stack.deps);
     // Assess

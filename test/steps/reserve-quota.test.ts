@@ -30,7 +30,13 @@ describe('ReserveQuota', () => {
 
   it('reserves on each connector the VMs planned there', async () => {
     // Prepare
-    const { runId, owner, connector, second } = await plannedRun(stack, { second: {}, nodes: [{ name: 'db', onSecond: true }, { name: 'web', multiplicity: 2 }] });
+    const { runId, owner, connector, second } = await plannedRun(stack, {
+      second: {},
+      nodes: [
+        { name: 'db', onSecond: true },
+        { name: 'web', multiplicity: 2 },
+      ],
+    });
     // Act
     await reserveRunQuota({ runId }, stack.deps);
     // Assess

@@ -11,10 +11,13 @@ describe('stepHandler', () => {
   it("hands the step the state machine's input and the deps, and returns what the step returns", async () => {
     // Prepare
     const seen: unknown[] = [];
-    const handler = stepHandler(async (input: { runId: string }, given: AppDeps) => {
-      seen.push(input, given);
-      return { state: 'Done' };
-    }, { name: 'FinalizeRun', deps: () => deps });
+    const handler = stepHandler(
+      async (input: { runId: string }, given: AppDeps) => {
+        seen.push(input, given);
+        return { state: 'Done' };
+      },
+      { name: 'FinalizeRun', deps: () => deps },
+    );
     // Act
     const output = await handler({ runId: 'run_1' }, context);
     // Assess
@@ -24,7 +27,10 @@ describe('stepHandler', () => {
 
   it('takes the deps factory alone, as tests pass it', async () => {
     // Prepare
-    const handler = stepHandler(async (_: unknown, given: AppDeps) => given, () => deps);
+    const handler = stepHandler(
+      async (_: unknown, given: AppDeps) => given,
+      () => deps,
+    );
     // Act
     const output = await handler({ runId: 'run_2' }, context);
     // Assess
@@ -34,9 +40,12 @@ describe('stepHandler', () => {
   it("passes the step's failure on unchanged, for the state machine's Retry and Catch", async () => {
     // Prepare
     const failure = new TransientCloudError('cloud busy');
-    const handler = stepHandler(async () => {
-      throw failure;
-    }, { name: 'CreateInstance', deps: () => deps });
+    const handler = stepHandler(
+      async () => {
+        throw failure;
+      },
+      { name: 'CreateInstance', deps: () => deps },
+    );
     // Act
     const error = await handler({ runId: 'run_3' }, context).catch((e: unknown) => e);
     // Assess

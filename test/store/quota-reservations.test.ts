@@ -59,7 +59,9 @@ describe('reserveQuota', () => {
     const user = `usr_crowd${sequence}`;
 
     // Act
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => outcome(reserveQuota(table, { id: `run_crowd${sequence}_${i}`, owner: user }, { [connector]: 1 }))));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => outcome(reserveQuota(table, { id: `run_crowd${sequence}_${i}`, owner: user }, { [connector]: 1 }))),
+    );
 
     // Assess
     expect(results.filter((r) => r === 'reserved')).toHaveLength(20);

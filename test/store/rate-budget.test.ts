@@ -98,9 +98,7 @@ describe('tableRateBudget', () => {
     // Prepare
     pair += 1;
     const frozen = { now: () => 5_000_000, sleep: async () => undefined };
-    const holders = Array.from({ length: 8 }, () =>
-      tableRateBudget(stack.deps.table, `conn-${pair}`, 'cred_1', { requestsPerSecond: 1, burst: 1, ...frozen }),
-    );
+    const holders = Array.from({ length: 8 }, () => tableRateBudget(stack.deps.table, `conn-${pair}`, 'cred_1', { requestsPerSecond: 1, burst: 1, ...frozen }));
 
     // Act: all take at the same instant
     await Promise.all(holders.map((h) => h.take()));

@@ -33,7 +33,8 @@ export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toStrin
 /** An object with `key` as an own enumerable property (`o[key] = …` would set the prototype for `__proto__`). */
 export function withKeys(entries: [string, unknown][], base: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of [...Object.entries(base), ...entries]) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of [...Object.entries(base), ...entries])
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -48,7 +49,23 @@ export const nested = (depth: number, leaf: unknown = 'x'): unknown => {
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '\u202e', '🚀'.repeat(40), '../../etc/passwd', '%2e%2e%2f', '<script>alert(1)</script>', "' OR 1=1 --", '${jndi:ldap://x}', 'NaN', '-0', 'null', '{}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '\u202e',
+    '🚀'.repeat(40),
+    '../../etc/passwd',
+    '%2e%2e%2f',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '${jndi:ldap://x}',
+    'NaN',
+    '-0',
+    'null',
+    '{}',
+  ),
   fc.integer({ min: 1_000, max: 20_000 }).map((n) => 'é'.repeat(n)),
 );
 
@@ -71,8 +88,14 @@ const samplers: Record<(typeof JSON_TYPES)[number], fc.Arbitrary<unknown>> = {
   integer: fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 53, -(2 ** 53), 1e308)),
   boolean: fc.boolean(),
   null: fc.constant(null),
-  array: fc.oneof(fc.array(fc.jsonValue(), { maxLength: 5 }), fc.integer({ min: 20, max: 3_000 }).map((d) => nested(d))),
-  object: fc.oneof(fc.dictionary(hostileString, fc.jsonValue(), { maxKeys: 5 }), fc.constantFrom(...PROTOTYPE_KEYS).map((k) => withKeys([[k, { polluted: true }]]))),
+  array: fc.oneof(
+    fc.array(fc.jsonValue(), { maxLength: 5 }),
+    fc.integer({ min: 20, max: 3_000 }).map((d) => nested(d)),
+  ),
+  object: fc.oneof(
+    fc.dictionary(hostileString, fc.jsonValue(), { maxKeys: 5 }),
+    fc.constantFrom(...PROTOTYPE_KEYS).map((k) => withKeys([[k, { polluted: true }]])),
+  ),
 };
 
 /** Values of a type the schema does not admit (none when it admits every type). */
@@ -133,7 +156,8 @@ function invalidObjects(schema: JsonSchema): fc.Arbitrary<unknown>[] {
 
 function invalidArrays(schema: JsonSchema): fc.Arbitrary<unknown>[] {
   const out: fc.Arbitrary<unknown>[] = [];
-  if (schema.maxItems !== undefined) out.push(fc.integer({ min: schema.maxItems + 1, max: schema.maxItems + 500 }).map((n) => Array.from({ length: n }, () => 'x')));
+  if (schema.maxItems !== undefined)
+    out.push(fc.integer({ min: schema.maxItems + 1, max: schema.maxItems + 500 }).map((n) => Array.from({ length: n }, () => 'x')));
   if (schema.minItems) out.push(fc.constant([]));
   const item = schema.items ? invalidFor(schema.items) : undefined;
   if (item) out.push(item.map((v) => [v]));

@@ -46,7 +46,8 @@ export function apiClient(baseUrl: string, options: { check?: boolean } = {}) {
       for (;;) {
         const run = (await call('GET', `/runs/${id}`, key)).body;
         if (states.includes(run.state)) return run;
-        if (Date.now() > deadline) throw new Error(`run ${id} is ${run.state}, not ${states.join('/')}, after ${timeoutMs} ms: ${JSON.stringify(run.abortReason ?? '')}`);
+        if (Date.now() > deadline)
+          throw new Error(`run ${id} is ${run.state}, not ${states.join('/')}, after ${timeoutMs} ms: ${JSON.stringify(run.abortReason ?? '')}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     },

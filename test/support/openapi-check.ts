@@ -57,7 +57,9 @@ export function openApiChecker(document: OpenApiDocument): OpenApiChecker {
       if (!template || !operation) throw new Error(`${what}: the document has no such operation`);
       const declared = operation.responses[String(response.status)];
       if (!declared) {
-        throw new Error(`${what} answered ${response.status}, which the document does not declare (declared: ${Object.keys(operation.responses).join(', ')}): ${response.text}`);
+        throw new Error(
+          `${what} answered ${response.status}, which the document does not declare (declared: ${Object.keys(operation.responses).join(', ')}): ${response.text}`,
+        );
       }
       const content = declared.content ?? {};
       if (!Object.keys(content).length) {
@@ -74,7 +76,9 @@ export function openApiChecker(document: OpenApiDocument): OpenApiChecker {
         validators.set(ref, validate);
       }
       if (!validate(response.body)) {
-        const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`);
+        const errors = (validate.errors ?? []).map(
+          (e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`,
+        );
         throw new Error(`${what} ${response.status}: the body does not match the document: ${errors.join('; ')}\n${response.text.slice(0, 2000)}`);
       }
     },

@@ -28,9 +28,7 @@ import type { InstanceState } from '#functions/domain/run-states';
 export const SCRIPTED_KIND = 'scripted' as ConnectorKindName;
 
 export type ScriptedCall =
-  | { op: 'createInstance'; request: CreateInstanceRequest }
-  | { op: 'listInstances'; filter?: { run?: string } }
-  | { op: 'terminateInstance'; cloudId: string };
+  { op: 'createInstance'; request: CreateInstanceRequest } | { op: 'listInstances'; filter?: { run?: string } } | { op: 'terminateInstance'; cloudId: string };
 
 type Op = ScriptedCall['op'];
 
@@ -142,7 +140,13 @@ export class ScriptedCloud {
     this.record({ op: 'createInstance', request });
     const existing = this.vmFor(request.tag);
     if (existing && existing.state !== 'terminated') return { ...existing };
-    const vm: CloudInstance = { cloudId: `${this.name}-vm-${++this.made}`, tag: { ...request.tag }, state: 'pending', rawState: 'BUILD', ip: `10.9.0.${this.made}` };
+    const vm: CloudInstance = {
+      cloudId: `${this.name}-vm-${++this.made}`,
+      tag: { ...request.tag },
+      state: 'pending',
+      rawState: 'BUILD',
+      ip: `10.9.0.${this.made}`,
+    };
     this.vms.set(vm.cloudId, vm);
     this.inFlight.add(vm.cloudId);
     try {

@@ -8,8 +8,21 @@ export async function createUser(api: ApiClient, adminKey: string, name: string)
   return { id: reply.body.id, key: reply.body.apiKey };
 }
 
-export async function createSimConnector(api: ApiClient, adminKey: string, name: string, settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-  const reply = await api.post('/connectors', adminKey, { name, kind: 'sim', defaultQuotaVms: 20, maxIaasWorkers: 2, settings: { bootSeconds: 1, ...settings }, ...extra });
+export async function createSimConnector(
+  api: ApiClient,
+  adminKey: string,
+  name: string,
+  settings: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
+  const reply = await api.post('/connectors', adminKey, {
+    name,
+    kind: 'sim',
+    defaultQuotaVms: 20,
+    maxIaasWorkers: 2,
+    settings: { bootSeconds: 1, ...settings },
+    ...extra,
+  });
   if (reply.status !== 201) throw new Error(`connector: ${reply.text}`);
   return reply.body;
 }

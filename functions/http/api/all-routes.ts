@@ -16,5 +16,16 @@ export const metaApiRoutes: RouteSpec[] = metaRoutes(() => allRoutes());
 
 /** Every route, the meta routes first. */
 export function allRoutes(): RouteSpec[] {
-  return [...metaApiRoutes, ...userRoutes, ...connectorRoutes, ...connectorLookupRoutes, ...orphanRoutes, ...credentialRoutes, ...imageRoutes, ...deploymentRoutes, ...runRoutes, ...quotaRoutes];
+  return [
+    ...metaApiRoutes,
+    ...userRoutes,
+    ...connectorRoutes,
+    ...connectorLookupRoutes,
+    ...orphanRoutes,
+    ...credentialRoutes,
+    ...imageRoutes,
+    ...deploymentRoutes,
+    ...runRoutes,
+    ...quotaRoutes,
+  ];
 }

@@ -67,6 +67,11 @@ export const connectorLookupRoutes: RouteSpec[] = [
     handle: async () => ({ items: describeKinds() }),
   }),
   lookupRoute('GET /v1/connectors/{name}/images', 'listConnectorImages', 'images', "The images the connector's cloud offers, asked live with your credential"),
-  lookupRoute('GET /v1/connectors/{name}/instance-types', 'listConnectorInstanceTypes', 'instance-types', "The instance types (sizes) the connector's cloud offers, asked live"),
+  lookupRoute(
+    'GET /v1/connectors/{name}/instance-types',
+    'listConnectorInstanceTypes',
+    'instance-types',
+    "The instance types (sizes) the connector's cloud offers, asked live",
+  ),
   lookupRoute('GET /v1/connectors/{name}/zones', 'listConnectorZones', 'zones', "The zones or regions the connector's cloud offers, asked live"),
 ];

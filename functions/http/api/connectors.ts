@@ -3,14 +3,7 @@ import { connectorKind } from '#connectors/registry';
 import { NotFoundError, ValidationError } from '#functions/domain/errors';
 import { userOf } from '#functions/http/kit/auth';
 import { route, type RouteSpec } from '#functions/http/kit/route';
-import {
-  Connector,
-  ConnectorListQuery,
-  ConnectorPage,
-  ConnectorParams,
-  CreateConnectorBody,
-  ReplaceConnectorBody,
-} from '#functions/schemas/connectors';
+import { Connector, ConnectorListQuery, ConnectorPage, ConnectorParams, CreateConnectorBody, ReplaceConnectorBody } from '#functions/schemas/connectors';
 import { createConnector, deleteConnector, getConnector, listConnectors, replaceConnector } from '#functions/store/connectors';
 
 /** The kind's settings with its defaults filled in (the schema has checked them already). */
@@ -53,7 +46,7 @@ export const connectorRoutes: RouteSpec[] = [
     key: 'PUT /v1/connectors/{name}',
     operationId: 'replaceConnector',
     errors: [409],
-    summary: 'Replace a connector\'s configuration (send the version you read; its kind cannot change)',
+    summary: "Replace a connector's configuration (send the version you read; its kind cannot change)",
     access: 'admin',
     params: ConnectorParams,
     body: ReplaceConnectorBody,

@@ -8,23 +8,9 @@ import { ConflictError, ValidationError } from '#functions/domain/errors';
 import { userOf } from '#functions/http/kit/auth';
 import { route, type RouteSpec } from '#functions/http/kit/route';
 import { nestedIssues } from '#functions/schemas/connectors';
-import {
-  CreateCredentialBody,
-  Credential,
-  CredentialListQuery,
-  CredentialPage,
-  CredentialParams,
-  ReplaceCredentialBody,
-} from '#functions/schemas/credentials';
+import { CreateCredentialBody, Credential, CredentialListQuery, CredentialPage, CredentialParams, ReplaceCredentialBody } from '#functions/schemas/credentials';
 import { getConnector, type ConnectorRecord } from '#functions/store/connectors';
-import {
-  createCredential,
-  deleteCredential,
-  getVisibleCredential,
-  listCredentials,
-  replaceSecrets,
-  sealSecrets,
-} from '#functions/store/credentials';
+import { createCredential, deleteCredential, getVisibleCredential, listCredentials, replaceSecrets, sealSecrets } from '#functions/store/credentials';
 import { readerFor } from './users';
 
 /**
@@ -60,7 +46,7 @@ export const credentialRoutes: RouteSpec[] = [
   route({
     key: 'GET /v1/credentials',
     operationId: 'listCredentials',
-    summary: 'List your credentials (an admin: everyone\'s, or one user\'s with ?user=)',
+    summary: "List your credentials (an admin: everyone's, or one user's with ?user=)",
     access: 'user',
     query: CredentialListQuery,
     response: CredentialPage,
@@ -83,7 +69,7 @@ export const credentialRoutes: RouteSpec[] = [
     key: 'PUT /v1/credentials/{id}',
     operationId: 'replaceCredential',
     errors: [409],
-    summary: 'Replace a credential\'s secrets (send the version you read)',
+    summary: "Replace a credential's secrets (send the version you read)",
     access: 'user',
     params: CredentialParams,
     body: ReplaceCredentialBody,

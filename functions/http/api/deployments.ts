@@ -24,12 +24,7 @@ export type DeploymentDoc = DeploymentInputT & VersionedMeta;
  * if the caller may use it as `need` says. The default, `run`, is what launching a run
  * needs (`POST /v1/runs` calls this with three arguments); reads pass `read`, changes `own`.
  */
-export async function findDeployment(
-  deps: AppDeps,
-  who: Visibility,
-  ref: string,
-  options: { version?: number; need?: Need } = {},
-): Promise<DeploymentDoc> {
+export async function findDeployment(deps: AppDeps, who: Visibility, ref: string, options: { version?: number; need?: Need } = {}): Promise<DeploymentDoc> {
   const id = (await resolveRef(deps.table, 'deployment', who.userId, ref, 'dep')) ?? ref;
   return getVersioned<DeploymentDoc>(deps.table, 'deployment', id, who, { need: 'run', ...options });
 }
@@ -108,7 +103,8 @@ export const deploymentRoutes = [
     params: IdParams,
     query: VersionQuery,
     response: Deployment,
-    handle: async ({ caller, params, query }, deps) => projectOnto(Deployment, await findDeployment(deps, userOf(caller), params.id, { version: query.version, need: 'read' })),
+    handle: async ({ caller, params, query }, deps) =>
+      projectOnto(Deployment, await findDeployment(deps, userOf(caller), params.id, { version: query.version, need: 'read' })),
   }),
   route({
     key: 'PUT /v1/deployments/{id}',

@@ -30,7 +30,9 @@ async function resolveParent(deps: AppDeps, who: Visibility, input: ImageInputT,
   const parent = await findImage(deps, who, input.parent, { need: 'run' }).catch(() => undefined);
   if (!parent) throw new ValidationError('Unknown parent image', [{ path: 'body.parent', message: `no image "${input.parent}"` }]);
   if (selfId) {
-    const chain = await loadChain(parent, (id) => getVersioned<ImageItem>(deps.table, 'image', id, { userId: '', isAdmin: true }).catch(() => undefined)).catch(() => []);
+    const chain = await loadChain(parent, (id) => getVersioned<ImageItem>(deps.table, 'image', id, { userId: '', isAdmin: true }).catch(() => undefined)).catch(
+      () => [],
+    );
     if (parent.id === selfId || chain.some((i) => i.id === selfId)) {
       throw new ValidationError('The parent chain would form a cycle', [{ path: 'body.parent', message: 'an image cannot descend from itself' }]);
     }

@@ -19,7 +19,7 @@ export const orphanRoutes: RouteSpec[] = [
   route({
     key: 'GET /v1/orphans',
     operationId: 'listOrphans',
-    summary: 'VMs tagged as Slipway\'s that no run owns, oldest first, as the monitor found them',
+    summary: "VMs tagged as Slipway's that no run owns, oldest first, as the monitor found them",
     access: 'admin',
     query: z.strictObject({ ...PageQuery.shape }),
     response: pageOf(Orphan),

@@ -27,7 +27,7 @@ export const quotaRoutes: RouteSpec[] = [
   route({
     key: 'PUT /v1/quotas/{user}/{connector}',
     operationId: 'setQuota',
-    summary: 'Override a user\'s quota on a connector (null goes back to the connector\'s default)',
+    summary: "Override a user's quota on a connector (null goes back to the connector's default)",
     access: 'admin',
     params: QuotaParams,
     body: SetQuotaBody,

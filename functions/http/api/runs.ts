@@ -46,17 +46,26 @@ export const runRoutes = [
         if (name && !(await getConnector(deps.table, name))) errors.push({ path: path!, message: `no connector "${name}"` });
       }
       for (const node of Object.keys(body.nodes)) {
-        if (deployment && !deployment.nodes.some((n) => n.name === node)) errors.push({ path: `body.nodes.${node}`, message: `the deployment has no node "${node}"` });
+        if (deployment && !deployment.nodes.some((n) => n.name === node))
+          errors.push({ path: `body.nodes.${node}`, message: `the deployment has no node "${node}"` });
       }
       const now = deps.now();
       if (body.expiresAt && Date.parse(body.expiresAt) <= now.getTime()) errors.push({ path: 'body.expiresAt', message: 'must be in the future' });
       if (errors.length || !deployment) throw new ValidationError(`${errors.length} invalid field(s)`, errors);
       const run: RunDoc = {
         // With an Idempotency-Key the id comes from it: a retry after a crash finds the run the first attempt made.
-        id: idempotencyKey ? idFrom('run', `${who.userId}\n${idempotencyKey}`) : newId('run'), owner: who.userId, deployment: deployment.id, deploymentVersion: deployment.version,
-        connector: body.connector, nodes: body.nodes, state: 'Initializing',
-        expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : undefined, tags: body.tags,
-        createdAt: now.toISOString(), updatedAt: now.toISOString(), version: 1,
+        id: idempotencyKey ? idFrom('run', `${who.userId}\n${idempotencyKey}`) : newId('run'),
+        owner: who.userId,
+        deployment: deployment.id,
+        deploymentVersion: deployment.version,
+        connector: body.connector,
+        nodes: body.nodes,
+        state: 'Initializing',
+        expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : undefined,
+        tags: body.tags,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        version: 1,
       };
       const made = (await putRun(deps.table, run)) ? run : await getRun(deps.table, run.id);
       if (!made || made.owner !== who.userId) throw new ConflictError('a run with this Idempotency-Key exists already');
@@ -75,7 +84,8 @@ export const runRoutes = [
       const { state, deployment, ...page } = query;
       const who = userOf(caller);
       // A name or an id; an id of a deployment gone since still finds its runs.
-      const deploymentId = deployment === undefined ? undefined : ((await findDeployment(deps, who, deployment, { need: 'read' }).catch(() => undefined))?.id ?? deployment);
+      const deploymentId =
+        deployment === undefined ? undefined : ((await findDeployment(deps, who, deployment, { need: 'read' }).catch(() => undefined))?.id ?? deployment);
       const runs = await listRuns(deps.table, who, { state, deployment: deploymentId }, page);
       return { items: runs.items.map((run) => toRunResponse(run)), nextCursor: runs.nextCursor };
     },

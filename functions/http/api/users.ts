@@ -18,7 +18,7 @@ import { addApiKey, createUser, deleteUser, getUser, listUsers } from '#function
  */
 export function readerFor(caller: Caller, requested: string | undefined): string {
   const { userId, isAdmin } = userOf(caller);
-  if (requested !== undefined && requested !== userId && !isAdmin) throw new ForbiddenError('Only an admin may read another user\'s data');
+  if (requested !== undefined && requested !== userId && !isAdmin) throw new ForbiddenError("Only an admin may read another user's data");
   return requested ?? userId;
 }
 
@@ -30,7 +30,7 @@ const Params = IdParams.strict();
  */
 function keysOf(caller: Caller, id: string): string {
   const { userId, isAdmin } = userOf(caller);
-  if (!isAdmin && id !== userId) throw new ForbiddenError('Only an admin may manage another user\'s API keys');
+  if (!isAdmin && id !== userId) throw new ForbiddenError("Only an admin may manage another user's API keys");
   return id;
 }
 
@@ -84,7 +84,7 @@ export const userRoutes: RouteSpec[] = [
   route({
     key: 'POST /v1/users/{id}/keys',
     operationId: 'createApiKey',
-    summary: 'Make another API key (yours, or as an admin anyone\'s), shown this once; `expiresAt` makes it stop working then',
+    summary: "Make another API key (yours, or as an admin anyone's), shown this once; `expiresAt` makes it stop working then",
     access: 'user',
     params: Params,
     body: CreateApiKeyBody,
@@ -101,7 +101,7 @@ export const userRoutes: RouteSpec[] = [
   route({
     key: 'GET /v1/users/{id}/keys',
     operationId: 'listApiKeys',
-    summary: 'List a user\'s API keys (yours, or as an admin anyone\'s): ids, prefixes and expiry, never the keys',
+    summary: "List a user's API keys (yours, or as an admin anyone's): ids, prefixes and expiry, never the keys",
     access: 'user',
     params: Params,
     response: ApiKeyPage,
@@ -110,7 +110,7 @@ export const userRoutes: RouteSpec[] = [
   route({
     key: 'DELETE /v1/users/{id}/keys/{keyId}',
     operationId: 'revokeApiKey',
-    summary: 'Revoke one API key (yours, or as an admin anyone\'s): it gets 401 from then on',
+    summary: "Revoke one API key (yours, or as an admin anyone's): it gets 401 from then on",
     access: 'user',
     params: ApiKeyParams,
     status: 204,

@@ -13,10 +13,7 @@ import { getUser } from '#functions/store/users';
 /** Who may call a route: anyone, a user, an admin, or a user or a run's own VM (its run token). */
 export type Access = 'public' | 'user' | 'admin' | 'user-or-run-token';
 
-export type Caller =
-  | { kind: 'anonymous' }
-  | { kind: 'user'; userId: string; role: 'admin' | 'user' }
-  | { kind: 'run'; runId: string };
+export type Caller = { kind: 'anonymous' } | { kind: 'user'; userId: string; role: 'admin' | 'user' } | { kind: 'run'; runId: string };
 
 /** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
 export function bearerToken(authorization: string | undefined): string | undefined {

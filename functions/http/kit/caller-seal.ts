@@ -10,20 +10,25 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 /** What a derived key is for: a key of one purpose never opens what another sealed. */
 export type SealPurpose = 'digest' | 'seal' | 'cursor';
 
-const keyFor = (token: string, purpose: SealPurpose, scope: string) =>
-  Buffer.from(hkdfSync('sha256', token, 'slipway-idempotency', `${purpose}#${scope}`, 32));
+const keyFor = (token: string, purpose: SealPurpose, scope: string) => Buffer.from(hkdfSync('sha256', token, 'slipway-idempotency', `${purpose}#${scope}`, 32));
 
 /** Sorted keys, so the same JSON in another key order digests the same. */
 export const canonical = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(canonical)
     : value && typeof value === 'object'
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+        )
       : value;
 
 /** HMAC-SHA256 of `value` under the caller's token. */
 export function requestDigest(token: string, scope: string, value: unknown): string {
-  return createHmac('sha256', keyFor(token, 'digest', scope)).update(JSON.stringify(canonical(value ?? null))).digest('base64url');
+  return createHmac('sha256', keyFor(token, 'digest', scope))
+    .update(JSON.stringify(canonical(value ?? null)))
+    .digest('base64url');
 }
 
 /** `value` as JSON, sealed under the caller's token: base64url of iv | tag | ciphertext. */

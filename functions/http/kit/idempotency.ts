@@ -5,12 +5,7 @@
  * flight gets 409. A first attempt that fails, or whose Lambda dies (its record
  * expires with the invocation's remaining time), leaves the key free for a retry.
  */
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { Context } from 'aws-lambda';
 import { ConflictError, ValidationError } from '#functions/domain/errors';
 import { idempotencyRecords } from '#functions/store/idempotency-records';
@@ -58,7 +53,12 @@ function withDeadline(context: Partial<Context>): Context {
  * Runs `run` once per (caller, route, key) and replays its result to retries.
  * @throws ValidationError for a key longer than 255; IdempotencyKeyReusedError; ConflictError while in flight
  */
-export async function idempotent(table: TableClient, scope: IdempotencyScope, context: Partial<Context>, run: () => Promise<StoredResponse>): Promise<StoredResponse> {
+export async function idempotent(
+  table: TableClient,
+  scope: IdempotencyScope,
+  context: Partial<Context>,
+  run: () => Promise<StoredResponse>,
+): Promise<StoredResponse> {
   if (scope.key.length > MAX_KEY_LENGTH) {
     throw new ValidationError('Idempotency-Key is too long', [{ path: 'headers.idempotency-key', message: `at most ${MAX_KEY_LENGTH} characters` }]);
   }

@@ -58,13 +58,21 @@ function bodySchema(body: z.ZodType): JsonSchema {
 
 /** Path parameters from the key's template, with their schema from the route's `params` when it has one. */
 function parameters(r: RouteSpec, path: string) {
-  const params = r.params ? jsonSchema(r.params, 'input').properties ?? {} : {};
+  const params = r.params ? (jsonSchema(r.params, 'input').properties ?? {}) : {};
   const query = r.query ? jsonSchema(r.query, 'input') : undefined;
   return [
     ...[...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1]!, in: 'path', required: true, schema: params[m[1]!] ?? { type: 'string' } })),
     ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: query?.required?.includes(name) ?? false, schema })),
     ...(r.key.startsWith('POST ') && r.access !== 'public'
-      ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key and request gets the first result (kept 24 h)', schema: { type: 'string', maxLength: 255 } }]
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description: 'A retry with the same key and request gets the first result (kept 24 h)',
+            schema: { type: 'string', maxLength: 255 },
+          },
+        ]
       : []),
   ];
 }

@@ -19,7 +19,11 @@ export const WWW_AUTHENTICATE = 'Bearer realm="slipway"';
 /** At most this many field errors are listed in one answer (the detail gives the full count). */
 export const MAX_LISTED_ERRORS = 100;
 
-const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** The problem type of a title: `https://slipway.dev/problems/<slug>`. */
 export const problemType = (title: string): string => `${PROBLEM_TYPE_BASE}${slug(title)}`;
@@ -36,7 +40,13 @@ export const ProblemSchema = z.object({
  * An error answer.
  * @param headers more headers (e.g. `allow` on a 405); a 401 always gets `www-authenticate`
  */
-export function problem(status: number, title: string, detail: string, errors?: FieldError[], headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function problem(
+  status: number,
+  title: string,
+  detail: string,
+  errors?: FieldError[],
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   const listed = errors && errors.length > MAX_LISTED_ERRORS ? errors.slice(0, MAX_LISTED_ERRORS) : errors;
   return {
     statusCode: status,

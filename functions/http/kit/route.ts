@@ -57,9 +57,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
 }
 
 /** Keeps the schema types attached to `handle` while collecting routes in a list. */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, R = undefined>(
-  spec: RouteSpec<P, Q, B, R>,
-): RouteSpec {
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, R = undefined>(spec: RouteSpec<P, Q, B, R>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 

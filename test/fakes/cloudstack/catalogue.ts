@@ -9,8 +9,18 @@ export const FAKE_ZONES = [
 ] as const;
 
 export const FAKE_TEMPLATES = [
-  { id: 'a17b40d6-83e4-4f2a-9ef0-dce6af575789', name: 'Linux Ubuntu 12.04 LTS 64-bit', displaytext: 'Linux Ubuntu 12.04 LTS 64-bit 10GB Disk', ostypename: 'Ubuntu 12.04 (64-bit)' },
-  { id: '3c6e5d0d-2b9a-4a0c-9a51-1b6a3d1c7e42', name: 'Linux Debian 11 64-bit', displaytext: 'Linux Debian 11 64-bit 10GB Disk', ostypename: 'Debian GNU/Linux 11 (64-bit)' },
+  {
+    id: 'a17b40d6-83e4-4f2a-9ef0-dce6af575789',
+    name: 'Linux Ubuntu 12.04 LTS 64-bit',
+    displaytext: 'Linux Ubuntu 12.04 LTS 64-bit 10GB Disk',
+    ostypename: 'Ubuntu 12.04 (64-bit)',
+  },
+  {
+    id: '3c6e5d0d-2b9a-4a0c-9a51-1b6a3d1c7e42',
+    name: 'Linux Debian 11 64-bit',
+    displaytext: 'Linux Debian 11 64-bit 10GB Disk',
+    ostypename: 'Debian GNU/Linux 11 (64-bit)',
+  },
 ] as const;
 
 export const FAKE_OFFERINGS = [
@@ -22,6 +32,16 @@ export const FAKE_OFFERINGS = [
 /** A template appears once per zone it is in (both here), as on a real cloud. */
 export function templatesIn(zoneId?: string) {
   return FAKE_ZONES.filter((z) => !zoneId || z.id === zoneId).flatMap((zone) =>
-    FAKE_TEMPLATES.map((t) => ({ ...t, zoneid: zone.id, zonename: zone.name, isready: true, ispublic: true, isfeatured: true, templatetype: 'USER', hypervisor: 'KVM', format: 'QCOW2' })),
+    FAKE_TEMPLATES.map((t) => ({
+      ...t,
+      zoneid: zone.id,
+      zonename: zone.name,
+      isready: true,
+      ispublic: true,
+      isfeatured: true,
+      templatetype: 'USER',
+      hypervisor: 'KVM',
+      format: 'QCOW2',
+    })),
   );
 }

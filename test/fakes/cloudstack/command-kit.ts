@@ -43,7 +43,8 @@ export function invalidParameter(command: string, name: string, value: string): 
 
 export function required(input: CommandInput, command: string, name: string): string {
   const value = input.params.get(name);
-  if (value === undefined || value === '') throw new FakeApiError(431, `Unable to execute API command ${command.toLowerCase()} due to missing parameter ${name}`);
+  if (value === undefined || value === '')
+    throw new FakeApiError(431, `Unable to execute API command ${command.toLowerCase()} due to missing parameter ${name}`);
   return value;
 }
 
@@ -59,9 +60,11 @@ export function pageOf<T>(input: CommandInput, command: string, items: T[]): T[]
   const page = input.params.get('page');
   const size = input.params.get('pagesize');
   if (page === undefined && size === undefined) return items;
-  if (page === undefined || size === undefined) throw new FakeApiError(431, `Unable to execute API command ${command.toLowerCase()}: page and pagesize must be given together`);
+  if (page === undefined || size === undefined)
+    throw new FakeApiError(431, `Unable to execute API command ${command.toLowerCase()}: page and pagesize must be given together`);
   const n = Number(size);
-  if (!(n >= 1 && n <= input.behaviour.maxPageSize)) throw new FakeApiError(431, `Page size can't exceed max allowed page size value: ${input.behaviour.maxPageSize}`);
+  if (!(n >= 1 && n <= input.behaviour.maxPageSize))
+    throw new FakeApiError(431, `Page size can't exceed max allowed page size value: ${input.behaviour.maxPageSize}`);
   const start = (Number(page) - 1) * n;
   return items.slice(start, start + n);
 }

@@ -69,7 +69,8 @@ export async function startFakeCloudStack(options: FakeCloudStackOptions = {}): 
       res.writeHead(status, { 'content-type': type });
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
-    const fail = (e: FakeApiError, replyKey = key) => send(e.errorcode, { [replyKey]: { uuidList: [], errorcode: e.errorcode, cserrorcode: e.cserrorcode, errortext: e.errortext } });
+    const fail = (e: FakeApiError, replyKey = key) =>
+      send(e.errorcode, { [replyKey]: { uuidList: [], errorcode: e.errorcode, cserrorcode: e.cserrorcode, errortext: e.errortext } });
 
     calls[command] = (calls[command] ?? 0) + 1;
     store.tick(Date.now());

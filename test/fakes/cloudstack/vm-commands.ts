@@ -50,7 +50,18 @@ const deployVirtualMachine: Command = (input) => {
     created: new Date().toISOString().replace(/\.\d+Z$/, '+0000'),
     ...(userdata ? { userdata } : {}),
     ...(params.get('keypair') ? { keypair: params.get('keypair') } : {}),
-    nic: [{ id: randomUUID(), networkid: '00304a04-c7ea-4e77-a786-18bc64347bf7', ipaddress: store.nextIp(), netmask: '255.255.254.0', gateway: '10.1.0.1', isdefault: true, traffictype: 'Guest', type: 'Shared' }],
+    nic: [
+      {
+        id: randomUUID(),
+        networkid: '00304a04-c7ea-4e77-a786-18bc64347bf7',
+        ipaddress: store.nextIp(),
+        netmask: '255.255.254.0',
+        gateway: '10.1.0.1',
+        isdefault: true,
+        traffictype: 'Guest',
+        type: 'Shared',
+      },
+    ],
     tags: [],
   };
   store.vms.set(id, vm);
@@ -80,7 +91,11 @@ const listVirtualMachines: Command = (input) => {
       (!params.has('state') || vm.state === params.get('state')) &&
       wanted.every((w) => vm.tags.some((t) => t.key === w.key && t.value === w.value)),
   );
-  return listReply('virtualmachine', all, pageOf(input, 'listVirtualMachines', all).map((vm) => store.view(vm)));
+  return listReply(
+    'virtualmachine',
+    all,
+    pageOf(input, 'listVirtualMachines', all).map((vm) => store.view(vm)),
+  );
 };
 
 const createTags: Command = (input) => {

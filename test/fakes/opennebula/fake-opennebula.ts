@@ -115,7 +115,8 @@ export async function startFakeOpennebula(options: FakeOpennebulaOptions = {}): 
       if (every > 0 && total % every === 0) {
         injected[call.method] = (injected[call.method] ?? 0) + 1;
         if (call.method === 'one.vm.allocate') answer(call.method, call.args); // made, but the answer is lost
-        if ((total / every) % 2 === 1) return void res.writeHead(200, XML).end(failureResponse(`[${call.method}] Internal error (injected by the fake)`, ERROR.internal));
+        if ((total / every) % 2 === 1)
+          return void res.writeHead(200, XML).end(failureResponse(`[${call.method}] Internal error (injected by the fake)`, ERROR.internal));
         return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable (injected by the fake)');
       }
       res.writeHead(200, XML).end(answer(call.method, call.args));

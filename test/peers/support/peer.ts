@@ -10,7 +10,6 @@ import { PEERS_DIR } from '#test/support/shared';
 
 const run = promisify(execFile);
 
-
 export interface Peer {
   /** The `export` lines `start` printed, as a map. */
   env: Record<string, string>;

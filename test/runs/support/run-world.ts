@@ -79,7 +79,13 @@ export async function launchRun(stack: StepStack, options: RunOptions = {}): Pro
   if (!options.sameAccountAs) {
     await createConnector(
       table,
-      { name: connector, kind: options.kind ?? SCRIPTED_KIND, maxIaasWorkers: options.maxIaasWorkers ?? 2, defaultQuotaVms: options.defaultQuotaVms ?? 10, settings: options.settings ?? {} },
+      {
+        name: connector,
+        kind: options.kind ?? SCRIPTED_KIND,
+        maxIaasWorkers: options.maxIaasWorkers ?? 2,
+        defaultQuotaVms: options.defaultQuotaVms ?? 10,
+        settings: options.settings ?? {},
+      },
       'usr_admin',
       now,
     );
@@ -88,7 +94,13 @@ export async function launchRun(stack: StepStack, options: RunOptions = {}): Pro
     options.sameAccountAs?.credentialId ??
     (options.withoutCredential
       ? undefined
-      : (await createCredential(table, { owner, connector, kind: options.kind ?? SCRIPTED_KIND, ...(await sealSecrets(stack.deps.cipher(), { apiKey: 'key', apiSecret: 'secret' })) }, now)).id);
+      : (
+          await createCredential(
+            table,
+            { owner, connector, kind: options.kind ?? SCRIPTED_KIND, ...(await sealSecrets(stack.deps.cipher(), { apiKey: 'key', apiSecret: 'secret' })) },
+            now,
+          )
+        ).id);
   const second = options.second ? await addConnector(stack, owner, `cloud-${n}-b`, options.second) : undefined;
   const nodes = [];
   for (const node of options.nodes ?? WORDPRESS_NODES) {
@@ -104,9 +116,23 @@ export async function launchRun(stack: StepStack, options: RunOptions = {}): Pro
       ...(node.recipe ? { recipe: node.recipe } : {}),
       ...(node.machine ? { defaults: { [connector]: node.machine } } : {}),
     });
-    nodes.push({ name: node.name, image: image.id, multiplicity: node.multiplicity ?? 1, inputs: node.inputs ?? {}, ...(node.onSecond ? { connector: second!.connector } : {}) });
+    nodes.push({
+      name: node.name,
+      image: image.id,
+      multiplicity: node.multiplicity ?? 1,
+      inputs: node.inputs ?? {},
+      ...(node.onSecond ? { connector: second!.connector } : {}),
+    });
   }
-  const deployment = await createVersioned(table, 'deployment', { id: `dep_world${n}`, owner, name: `site-${n}`, version: 1, createdAt: at, updatedAt: at, nodes });
+  const deployment = await createVersioned(table, 'deployment', {
+    id: `dep_world${n}`,
+    owner,
+    name: `site-${n}`,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    nodes,
+  });
   const run: RunDoc = {
     id: `run_world${n}_${Date.now()}`,
     owner,
@@ -129,7 +155,12 @@ export async function launchRun(stack: StepStack, options: RunOptions = {}): Pro
 async function addConnector(stack: StepStack, owner: string, name: string, options: { settings?: Record<string, unknown>; maxIaasWorkers?: number }) {
   const now = stack.deps.now();
   const cloud = scriptedCloud(name);
-  await createConnector(stack.deps.table, { name, kind: SCRIPTED_KIND, maxIaasWorkers: options.maxIaasWorkers ?? 2, defaultQuotaVms: 10, settings: options.settings ?? {} }, 'usr_admin', now);
+  await createConnector(
+    stack.deps.table,
+    { name, kind: SCRIPTED_KIND, maxIaasWorkers: options.maxIaasWorkers ?? 2, defaultQuotaVms: 10, settings: options.settings ?? {} },
+    'usr_admin',
+    now,
+  );
   const sealed = await sealSecrets(stack.deps.cipher(), { apiKey: 'key-b', apiSecret: 'secret-b' });
   const credential = await createCredential(stack.deps.table, { owner, connector: name, kind: SCRIPTED_KIND, ...sealed }, now);
   return { connector: name, credentialId: credential.id, cloud };

@@ -74,7 +74,10 @@ export function simCloud(dynamoDbEndpoint: string): SimCloud {
     return draws;
   };
   const open = (account: SimAccountRef) =>
-    simKind.open({ config: account.config, credentialId: account.credentialId, secrets: { apiKey: 'soak', apiSecret: 'soak' } }, { table, now: () => new Date() });
+    simKind.open(
+      { config: account.config, credentialId: account.credentialId, secrets: { apiKey: 'soak', apiSecret: 'soak' } },
+      { table, now: () => new Date() },
+    );
   return {
     open,
     async listAll(accounts) {

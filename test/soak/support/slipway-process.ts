@@ -98,7 +98,7 @@ function descendantsOf(root: number): number[] {
     if (stat) parents.set(pid, stat.ppid);
   }
   const family = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parents) {
       if (!family.has(pid) && family.has(ppid)) {

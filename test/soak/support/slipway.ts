@@ -49,12 +49,18 @@ export async function setUpWorld(
     const user = { name, id: created.id as string, key: created.apiKey as string };
     world.users.push(user);
     for (const config of configs) {
-      const credential = await must('credential', api.post('/credentials', user.key, { connector: config.name, secrets: { apiKey: `${name}-key`, apiSecret: 'not-a-real-secret' } }));
+      const credential = await must(
+        'credential',
+        api.post('/credentials', user.key, { connector: config.name, secrets: { apiKey: `${name}-key`, apiSecret: 'not-a-real-secret' } }),
+      );
       world.accounts.push({ config, credentialId: credential.id, user: user.id });
     }
     const nativeIds = Object.fromEntries(configs.map((c) => [c.name, 'sim-ubuntu-22.04']));
     await must('image ubuntu', api.post('/images', user.key, { name: 'ubuntu', cloudImageIds: nativeIds }));
-    await must('image mysql', api.post('/images', user.key, { name: 'mysql', parent: 'ubuntu', recipe: 'apt-get install -y mysql-server', outputs: ['hostname'] }));
+    await must(
+      'image mysql',
+      api.post('/images', user.key, { name: 'mysql', parent: 'ubuntu', recipe: 'apt-get install -y mysql-server', outputs: ['hostname'] }),
+    );
     await must('image wordpress', api.post('/images', user.key, { name: 'wordpress', parent: 'ubuntu', inputs: ['db_host'] }));
     await must(
       'deployment',

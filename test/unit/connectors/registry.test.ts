@@ -20,7 +20,6 @@ describe('connector registry', () => {
     expect(kind.kind).toBe('sim');
   });
 
-
   it('refuses an unknown kind, even one named like an object property', () => {
     // Act
     const unknown = () => connectorKind('azure');

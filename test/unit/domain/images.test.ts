@@ -29,7 +29,10 @@ describe('resolveImage', () => {
     // Act
     const effective = resolveImage([image('child', { version: 4 }), image('base', { version: 2 })]);
     // Assess
-    expect(effective.chain).toEqual([{ id: 'child', version: 4 }, { id: 'base', version: 2 }]);
+    expect(effective.chain).toEqual([
+      { id: 'child', version: 4 },
+      { id: 'base', version: 2 },
+    ]);
   });
 
   it.each([

@@ -9,12 +9,15 @@ describe('parseSource', () => {
     expect(source).toEqual({ node: 'db-main.1', output: 'host_name' });
   });
 
-  it.each(['db', 'db:', ':hostname', 'Db:hostname', '-db:hostname', 'db:host name', 'db:hostname:x', ' db:hostname', 'db:hostname '])('refuses "%s"', (mapping) => {
-    // Act
-    const source = parseSource(mapping);
-    // Assess
-    expect(source).toBeUndefined();
-  });
+  it.each(['db', 'db:', ':hostname', 'Db:hostname', '-db:hostname', 'db:host name', 'db:hostname:x', ' db:hostname', 'db:hostname '])(
+    'refuses "%s"',
+    (mapping) => {
+      // Act
+      const source = parseSource(mapping);
+      // Assess
+      expect(source).toBeUndefined();
+    },
+  );
 });
 
 describe('parseParameterPath', () => {

@@ -7,7 +7,15 @@ import { abortReason } from '#functions/domain/abort-reason';
 import { secondsPerDay } from '#functions/domain/usage';
 
 const ubuntu: ImageDoc = { id: 'img_u', name: 'ubuntu', version: 3, cloudImageIds: { a: 'ami-1', b: 'b-1' }, defaults: { a: { instanceType: 'small' } } };
-const mysql: ImageDoc = { id: 'img_m', name: 'mysql', version: 1, parent: 'img_u', cloudImageIds: { a: 'ami-2' }, recipe: 'install', outputs: ['hostname', { name: 'port', default: '3306' }] };
+const mysql: ImageDoc = {
+  id: 'img_m',
+  name: 'mysql',
+  version: 1,
+  parent: 'img_u',
+  cloudImageIds: { a: 'ami-2' },
+  recipe: 'install',
+  outputs: ['hostname', { name: 'port', default: '3306' }],
+};
 
 describe('image inheritance', () => {
   it('takes the nearest native id per connector and inherits the rest', () => {
@@ -15,7 +23,10 @@ describe('image inheritance', () => {
 
     expect(effective.cloudImageIds).toEqual({ a: 'ami-2', b: 'b-1' });
     expect(effective.defaults).toEqual({ a: { instanceType: 'small' } });
-    expect(effective.chain).toEqual([{ id: 'img_m', version: 1 }, { id: 'img_u', version: 3 }]);
+    expect(effective.chain).toEqual([
+      { id: 'img_m', version: 1 },
+      { id: 'img_u', version: 3 },
+    ]);
   });
 
   it('waits for a callback when the image has a recipe or outputs, else for running', () => {

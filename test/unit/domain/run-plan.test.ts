@@ -4,10 +4,25 @@ import { resolveImage } from '#functions/domain/images';
 import { countByConnector, planRun, type PlanInput } from '#functions/domain/run-plan';
 
 const effective = resolveImage([
-  { id: 'img', name: 'img', version: 1, cloudImageIds: { a: 'a-img', b: 'b-img' }, defaults: { a: { instanceType: 'small', cpu: 1, ramMb: 1024, diskGb: 10 } }, outputs: ['host'], recipe: 'r' },
+  {
+    id: 'img',
+    name: 'img',
+    version: 1,
+    cloudImageIds: { a: 'a-img', b: 'b-img' },
+    defaults: { a: { instanceType: 'small', cpu: 1, ramMb: 1024, diskGb: 10 } },
+    outputs: ['host'],
+    recipe: 'r',
+  },
 ]);
 const node = (name: string, fields: Partial<NodeSpec> = {}): NodeSpec => ({ name, image: 'img', multiplicity: 1, inputs: {}, ...fields });
-const input = (fields: Partial<PlanInput>): PlanInput => ({ nodes: [node('db')], images: { db: effective }, runConnector: 'a', overrides: {}, knownConnectors: new Set(['a', 'b']), ...fields });
+const input = (fields: Partial<PlanInput>): PlanInput => ({
+  nodes: [node('db')],
+  images: { db: effective },
+  runConnector: 'a',
+  overrides: {},
+  knownConnectors: new Set(['a', 'b']),
+  ...fields,
+});
 
 describe('planRun', () => {
   it("plans each VM with its image's native id, machine defaults, readiness, recipe, outputs and inputs", () => {
@@ -18,8 +33,19 @@ describe('planRun', () => {
       problems: [],
       instances: [
         {
-          node: 'web', index: 1, name: 'web.1', connector: 'a', imageId: 'a-img', instanceType: 'small', cpu: 1, ramMb: 1024, diskGb: 10,
-          readiness: 'callback', recipe: 'r', outputs: [{ name: 'host' }], inputs: { db_host: 'db:host' },
+          node: 'web',
+          index: 1,
+          name: 'web.1',
+          connector: 'a',
+          imageId: 'a-img',
+          instanceType: 'small',
+          cpu: 1,
+          ramMb: 1024,
+          diskGb: 10,
+          readiness: 'callback',
+          recipe: 'r',
+          outputs: [{ name: 'host' }],
+          inputs: { db_host: 'db:host' },
         },
       ],
     });

@@ -34,7 +34,9 @@ function published(): { name: string; dimensions: Record<string, unknown> }[] {
     .filter((line) => line.includes('"_aws"'))
     .flatMap((line) => {
       const emf = JSON.parse(line) as { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } } & Record<string, unknown>;
-      return emf._aws.CloudWatchMetrics.filter((m) => m.Namespace === METRICS_NAMESPACE).flatMap((m) => m.Metrics.map((metric) => ({ name: metric.Name, dimensions: emf })));
+      return emf._aws.CloudWatchMetrics.filter((m) => m.Namespace === METRICS_NAMESPACE).flatMap((m) =>
+        m.Metrics.map((metric) => ({ name: metric.Name, dimensions: emf })),
+      );
     });
 }
 

@@ -32,12 +32,22 @@ describe('the OpenAPI response check', () => {
   it('refuses a field the schema does not declare, naming it', () => {
     // Prepare
     const run = {
-      id: 'run_1', owner: 'usr_1', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', version: 1,
-      deployment: 'dep_1', deploymentVersion: 1, nodes: {}, state: 'Ready', tags: {}, quotaReserved: { 'sim-eu': 3 },
+      id: 'run_1',
+      owner: 'usr_1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      version: 1,
+      deployment: 'dep_1',
+      deploymentVersion: 1,
+      nodes: {},
+      state: 'Ready',
+      tags: {},
+      quotaReserved: { 'sim-eu': 3 },
     };
 
     // Act
-    const check = () => routeTableChecker().check('GET', '/v1/runs/run_1', { status: 200, contentType: 'application/json', body: run, text: JSON.stringify(run) });
+    const check = () =>
+      routeTableChecker().check('GET', '/v1/runs/run_1', { status: 200, contentType: 'application/json', body: run, text: JSON.stringify(run) });
 
     // Assess
     expect(check).toThrow(/GET \/v1\/runs\/\{id\} 200: the body does not match the document: .*"quotaReserved"/);

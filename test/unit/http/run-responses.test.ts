@@ -27,7 +27,22 @@ describe('toRunResponse', () => {
 
     // Assess
     expect(Object.keys(response).sort()).toEqual(
-      ['connector', 'createdAt', 'deployment', 'deploymentVersion', 'id', 'nodes', 'owner', 'state', 'tags', 'updatedAt', 'version', 'abortReason', 'expiresAt', 'budgetWaitMs'].sort(),
+      [
+        'connector',
+        'createdAt',
+        'deployment',
+        'deploymentVersion',
+        'id',
+        'nodes',
+        'owner',
+        'state',
+        'tags',
+        'updatedAt',
+        'version',
+        'abortReason',
+        'expiresAt',
+        'budgetWaitMs',
+      ].sort(),
     );
     expect(response).toMatchObject({ nodes: { web: { multiplicity: 3 } }, deploymentVersion: 2, state: 'Ready' });
   });
@@ -35,8 +50,18 @@ describe('toRunResponse', () => {
   it('shows instances without their credential, token hash or intent phase', () => {
     // Prepare
     const instance = {
-      run: 'run_1', node: 'web', index: 1, name: 'web.1', connector: 'sim-eu', credentialId: 'cred_1', phase: 'created',
-      state: 'running', cloudId: 'vm-1', ip: '10.0.0.1', parameters: { hostname: 'web-1' }, tokenHash: 'abc',
+      run: 'run_1',
+      node: 'web',
+      index: 1,
+      name: 'web.1',
+      connector: 'sim-eu',
+      credentialId: 'cred_1',
+      phase: 'created',
+      state: 'running',
+      cloudId: 'vm-1',
+      ip: '10.0.0.1',
+      parameters: { hostname: 'web-1' },
+      tokenHash: 'abc',
     } as unknown as InstanceDoc;
 
     // Act

@@ -4,7 +4,12 @@ import { classifyFailure, type ApiFailure } from '#connectors/cloudstack/api-err
 import { CLOUD_ERROR } from '#connectors/errors';
 
 const ctx = { connector: 'exo-gva', credentialId: 'cred_01j', imageId: 'tpl-123', zone: 'CH-GV2', offering: 'Micro' };
-const failure = (errorcode: number | undefined, errortext?: string, status = errorcode ?? 500): ApiFailure => ({ what: 'deployVirtualMachine', status, errorcode, errortext });
+const failure = (errorcode: number | undefined, errortext?: string, status = errorcode ?? 500): ApiFailure => ({
+  what: 'deployVirtualMachine',
+  status,
+  errorcode,
+  errortext,
+});
 
 describe('cloudstack error classification', () => {
   it.each([

@@ -20,7 +20,15 @@ afterEach(async () => {
 
 async function openFake(options: FakeCloudStackOptions = {}, tuning: Partial<CloudStackTuning> = {}) {
   fake = await startFakeCloudStack({ deployJobMs: 100, jobMs: 50, transientEvery: 0, ...options });
-  const config: ConnectorConfig = { name: 'cs-fake', kind: 'cloudstack', endpoint: fake.endpoint, zone: 'ch-gv2', maxIaasWorkers: 2, defaultQuotaVms: 10, settings: {} };
+  const config: ConnectorConfig = {
+    name: 'cs-fake',
+    kind: 'cloudstack',
+    endpoint: fake.endpoint,
+    zone: 'ch-gv2',
+    maxIaasWorkers: 2,
+    defaultQuotaVms: 10,
+    settings: {},
+  };
   const secrets = { apiKey: fake.apiKey, secretKey: fake.secretKey };
   const fast = { pollDelaysMs: [50], readRetryDelaysMs: [20, 20], ...tuning };
   return { cloud: openCloudStack({ config, credentialId: 'cred-fake', secrets }, { now: () => new Date() }, fast), fake };
@@ -126,7 +134,15 @@ describe('cloudstack connector against the fake cloud', () => {
   it('refuses a zone the cloud does not have, naming it and the zones there are', async () => {
     // Prepare
     const { fake } = await openFake();
-    const config: ConnectorConfig = { name: 'cs-nowhere', kind: 'cloudstack', endpoint: fake.endpoint, zone: 'atlantis', maxIaasWorkers: 1, defaultQuotaVms: 1, settings: {} };
+    const config: ConnectorConfig = {
+      name: 'cs-nowhere',
+      kind: 'cloudstack',
+      endpoint: fake.endpoint,
+      zone: 'atlantis',
+      maxIaasWorkers: 1,
+      defaultQuotaVms: 1,
+      settings: {},
+    };
     const cloud = openCloudStack({ config, credentialId: 'c', secrets: { apiKey: fake.apiKey, secretKey: fake.secretKey } }, { now: () => new Date() });
 
     // Act

@@ -10,7 +10,8 @@ export const SECRETS = { apiKey: 'fixture-api-key', secretKey: 'fixture-secret-k
 export const EXTRA_BODIES = {
   listVirtualMachines_empty: '{ "listvirtualmachinesresponse" : {} }',
   createTags_default: '{ "createtagsresponse" : {"jobid":"tags-1"} }',
-  'queryAsyncJobResult_tags-1': '{ "queryasyncjobresultresponse" : {"jobid":"tags-1","jobstatus":1,"jobresultcode":0,"jobresulttype":"object","jobresult":{"success":true}} }',
+  'queryAsyncJobResult_tags-1':
+    '{ "queryasyncjobresultresponse" : {"jobid":"tags-1","jobstatus":1,"jobresultcode":0,"jobresulttype":"object","jobresult":{"success":true}} }',
   listZones_denied: '{ "listzonesresponse" : {"uuidList":[],"errorcode":401,"errortext":"unable to verify user credentials and/or request signature"} }',
 };
 

@@ -78,7 +78,9 @@ describe('cloudFetch', () => {
 
   it('turns an unreachable cloud into a transient error whose cause carries no request', async () => {
     // Act
-    const error = (await cloudFetch({ what: 'test down', url: 'http://127.0.0.1:9/x', headers: { authorization: 'Bearer secret-token' } }).catch((e: unknown) => e)) as Error;
+    const error = (await cloudFetch({ what: 'test down', url: 'http://127.0.0.1:9/x', headers: { authorization: 'Bearer secret-token' } }).catch(
+      (e: unknown) => e,
+    )) as Error;
     // Assess
     expect(error).toBeInstanceOf(TransientCloudError);
     expect(error.message).toBe('test down could not reach the cloud');

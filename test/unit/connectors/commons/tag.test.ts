@@ -45,13 +45,21 @@ describe('VM tags', () => {
 });
 
 describe('vmsByTag', () => {
-  const vm = (cloudId: string, state: CloudInstance['state'], vmTag: CloudInstance['tag'] = tag): CloudInstance => ({ cloudId, tag: vmTag, state, rawState: state });
+  const vm = (cloudId: string, state: CloudInstance['state'], vmTag: CloudInstance['tag'] = tag): CloudInstance => ({
+    cloudId,
+    tag: vmTag,
+    state,
+    rawState: state,
+  });
 
   it('keys the tagged VMs by tag and leaves untagged ones out', () => {
     // Act
     const map = vmsByTag([vm('a', 'running'), vm('b', 'running', undefined), vm('c', 'pending', { ...tag, index: 3 })]);
     // Assess
-    expect([...map].map(([key, v]) => [key, v.cloudId])).toEqual([['run_1#web#2', 'a'], ['run_1#web#3', 'c']]);
+    expect([...map].map(([key, v]) => [key, v.cloudId])).toEqual([
+      ['run_1#web#2', 'a'],
+      ['run_1#web#3', 'c'],
+    ]);
   });
 
   it('prefers the live VM of a tag used twice, in either order', () => {

@@ -7,7 +7,7 @@ import type { BootData } from '#connectors/contract';
 import { renderUserData, renderUserDataBase64, shellQuote } from '#connectors/commons/user-data';
 
 const boot: BootData = {
-  recipe: "apt-get install -y mysql-server\necho \"it's $HOME\"",
+  recipe: 'apt-get install -y mysql-server\necho "it\'s $HOME"',
   outputs: [{ name: 'hostname' }, { name: 'port', default: '3306' }],
   inputs: { db_host: "10.0.0.1'; rm -rf / #", 'not an identifier': 'x' },
   callbackUrl: 'https://api.example/v1/runs/run_1/parameters',

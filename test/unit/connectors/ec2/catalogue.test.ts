@@ -16,10 +16,15 @@ async function connectorOn(routes: StubRoutes, region?: string) {
 /** A DescribeInstanceTypes page (there is no recording of one; the shape is the EC2 API reference's). */
 function typesPage(types: { name: string; cpus: number; mib: number }[], nextToken?: string): StubReply {
   const items = types
-    .map((t) => `<item><instanceType>${t.name}</instanceType><vCpuInfo><defaultVCpus>${t.cpus}</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>${t.mib}</sizeInMiB></memoryInfo></item>`)
+    .map(
+      (t) =>
+        `<item><instanceType>${t.name}</instanceType><vCpuInfo><defaultVCpus>${t.cpus}</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>${t.mib}</sizeInMiB></memoryInfo></item>`,
+    )
     .join('');
   const next = nextToken ? `<nextToken>${nextToken}</nextToken>` : '';
-  return { body: `<DescribeInstanceTypesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><instanceTypeSet>${items}</instanceTypeSet>${next}</DescribeInstanceTypesResponse>` };
+  return {
+    body: `<DescribeInstanceTypesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><instanceTypeSet>${items}</instanceTypeSet>${next}</DescribeInstanceTypesResponse>`,
+  };
 }
 
 describe('ec2 look-ups', () => {

@@ -27,7 +27,11 @@ async function connectorOn(routes: StubRoutes, settings?: Record<string, unknown
   return { connector: openOnStub(stub, { settings }), stub };
 }
 
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error) => error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => error,
+  );
 
 describe('ec2 createInstance', () => {
   it('launches a VM when none holds the tag and reports it pending (run_instances.xml)', async () => {
@@ -51,7 +55,13 @@ describe('ec2 createInstance', () => {
     // Assess
     const [launch] = stub.calls('RunInstances');
     const params = Object.fromEntries(launch!.params);
-    expect(params).toMatchObject({ ImageId: 'ami-be3adfd7', InstanceType: 'm1.small', MinCount: '1', MaxCount: '1', 'TagSpecification.1.ResourceType': 'instance' });
+    expect(params).toMatchObject({
+      ImageId: 'ami-be3adfd7',
+      InstanceType: 'm1.small',
+      MinCount: '1',
+      MaxCount: '1',
+      'TagSpecification.1.ResourceType': 'instance',
+    });
     const tags = Object.fromEntries([1, 2, 3, 4].map((i) => [params[`TagSpecification.1.Tag.${i}.Key`], params[`TagSpecification.1.Tag.${i}.Value`]]));
     expect(tags).toEqual({ [TAG_NAMES.run]: 'run01', [TAG_NAMES.node]: 'web', [TAG_NAMES.index]: '2', Name: 'web.2' });
     const script = Buffer.from(params.UserData!, 'base64').toString('utf8');

@@ -5,7 +5,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CreateInstanceRequest, RateBudget } from '#connectors/contract';
 import { CLOUD_ERROR } from '#connectors/errors';
-import { NO_INSTANCES, STUB_SECRETS, countingBudget, errorReply, fixtureReply, openOnStub, startEc2Stub, type Ec2Stub, type StubReply } from './support/ec2-stub';
+import {
+  NO_INSTANCES,
+  STUB_SECRETS,
+  countingBudget,
+  errorReply,
+  fixtureReply,
+  openOnStub,
+  startEc2Stub,
+  type Ec2Stub,
+  type StubReply,
+} from './support/ec2-stub';
 
 let stub: Ec2Stub | undefined;
 afterEach(async () => {

@@ -69,7 +69,10 @@ describe('ec2 listInstances', () => {
 
     // Assess
     expect(vms.map((vm) => [vm.cloudId, vm.tag])).toEqual([['i-4382922a', db]]);
-    expect(Object.fromEntries(stub.calls('DescribeInstances')[0]!.params)).toMatchObject({ 'Filter.1.Name': `tag:${TAG_NAMES.run}`, 'Filter.1.Value.1': 'run01' });
+    expect(Object.fromEntries(stub.calls('DescribeInstances')[0]!.params)).toMatchObject({
+      'Filter.1.Name': `tag:${TAG_NAMES.run}`,
+      'Filter.1.Value.1': 'run01',
+    });
   });
 
   it('follows NextToken across pages until the last one', async () => {

@@ -43,7 +43,10 @@ describe('ec2 terminateInstance', () => {
     const { connector } = await connectorOn({ TerminateInstances: errorReply('InvalidInstanceID.Malformed', 'Invalid id: "bogus"') });
 
     // Act
-    const error = await connector.terminateInstance('bogus').then(() => undefined, (e: Error) => e);
+    const error = await connector.terminateInstance('bogus').then(
+      () => undefined,
+      (e: Error) => e,
+    );
 
     // Assess
     expect(error?.name).toBe(CLOUD_ERROR.permanent);

@@ -34,14 +34,17 @@ describe('OpenNebula VM state mapping', () => {
     expect(mapped).toEqual({ state: generic, rawState: name });
   });
 
-  it.each(Object.entries(LCM_TABLE).flatMap(([generic, codes]) => codes.map((code) => [code, generic] as const)))('maps ACTIVE with LCM_STATE %i to %s', (lcm, generic) => {
-    // Act
-    const mapped = opennebulaVmState(3, lcm);
+  it.each(Object.entries(LCM_TABLE).flatMap(([generic, codes]) => codes.map((code) => [code, generic] as const)))(
+    'maps ACTIVE with LCM_STATE %i to %s',
+    (lcm, generic) => {
+      // Act
+      const mapped = opennebulaVmState(3, lcm);
 
-    // Assess
-    expect(mapped.state).toBe(generic);
-    expect(mapped.rawState).toMatch(/^ACTIVE\/[A-Z_]+$/);
-  });
+      // Assess
+      expect(mapped.state).toBe(generic);
+      expect(mapped.rawState).toMatch(/^ACTIVE\/[A-Z_]+$/);
+    },
+  );
 
   it('knows every LCM_STATE from 0 to 71 and maps each exactly once in the table', () => {
     // Act

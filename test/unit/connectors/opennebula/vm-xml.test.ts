@@ -67,7 +67,8 @@ describe('OpenNebula VM payloads', () => {
 
   it('takes the IP of the first NIC when there are several', () => {
     // Prepare
-    const payload = '<VM><ID>9</ID><STATE>3</STATE><LCM_STATE>3</LCM_STATE><TEMPLATE><NIC><IP>10.1.0.5</IP></NIC><NIC><IP>192.168.2.9</IP></NIC></TEMPLATE><USER_TEMPLATE/></VM>';
+    const payload =
+      '<VM><ID>9</ID><STATE>3</STATE><LCM_STATE>3</LCM_STATE><TEMPLATE><NIC><IP>10.1.0.5</IP></NIC><NIC><IP>192.168.2.9</IP></NIC></TEMPLATE><USER_TEMPLATE/></VM>';
 
     // Act
     const vm = parseVm(payload);

@@ -18,7 +18,13 @@ const request = (overrides: Partial<CreateInstanceRequest> = {}): CreateInstance
   name: 'web.2',
   imageId: 'fcf5582a-ad13-4d98-90a6-742116f1793c',
   instanceType: '256 slice',
-  boot: { outputs: [{ name: 'hostname' }], inputs: { db_host: '10.0.0.9' }, readiness: 'callback', callbackUrl: 'https://slipway.example/v1/runs/run-a/parameters', token: 'run-token' },
+  boot: {
+    outputs: [{ name: 'hostname' }],
+    inputs: { db_host: '10.0.0.9' },
+    readiness: 'callback',
+    callbackUrl: 'https://slipway.example/v1/runs/run-a/parameters',
+    token: 'run-token',
+  },
   ...overrides,
 });
 const posts = () => cloud.requests.filter((r) => r.method === 'POST' && r.path === `${NOVA}/servers`);

@@ -119,7 +119,12 @@ describe('listInstances on recorded replies', () => {
     // Prepare
     const next = [{ rel: 'next', href: 'http://nova.behind.proxy:8774/v2/x/servers/detail?limit=2&marker=12064' }];
     cloud.on('GET', `${NOVA}/servers/detail`, { body: withTags('_servers_detail.json', { 12064: web1, 12065: db1 }, { servers_links: next }) });
-    cloud.on('GET', `${NOVA}/servers/detail`, { body: withTags('_servers_detail_ERROR_STATE.json', { '2d05bd68-3fbb-4b47-9f38-c690a5d93e45': web1 }) }, { marker: '12064' });
+    cloud.on(
+      'GET',
+      `${NOVA}/servers/detail`,
+      { body: withTags('_servers_detail_ERROR_STATE.json', { '2d05bd68-3fbb-4b47-9f38-c690a5d93e45': web1 }) },
+      { marker: '12064' },
+    );
     const { connector } = openOn(cloud);
 
     // Act

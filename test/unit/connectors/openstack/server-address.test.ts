@@ -65,7 +65,9 @@ describe('serverIp', () => {
 
   it('skips a NIC without an address instead of failing', () => {
     // Prepare
-    const server = { addresses: { empty: [{ version: 4, 'OS-EXT-IPS:type': 'fixed' }], nothing: undefined, net: [{ version: 4, addr: '10.0.0.5' }] } } as NovaServer;
+    const server = {
+      addresses: { empty: [{ version: 4, 'OS-EXT-IPS:type': 'fixed' }], nothing: undefined, net: [{ version: 4, addr: '10.0.0.5' }] },
+    } as NovaServer;
 
     // Act
     const ip = serverIp(server);

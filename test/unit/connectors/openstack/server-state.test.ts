@@ -60,7 +60,11 @@ describe('rawServerState', () => {
 
   it("adds the fault's scheduling details to an ERROR server whose message is generic", () => {
     // Act
-    const raw = rawServerState({ status: 'ERROR', 'OS-EXT-STS:vm_state': 'error', fault: { code: '500', message: 'test message', details: 'No valid host was found.' } });
+    const raw = rawServerState({
+      status: 'ERROR',
+      'OS-EXT-STS:vm_state': 'error',
+      fault: { code: '500', message: 'test message', details: 'No valid host was found.' },
+    });
 
     // Assess
     expect(raw).toBe('ERROR (error): No valid host was found.');

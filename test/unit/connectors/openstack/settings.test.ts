@@ -4,7 +4,15 @@ import { CLOUD_ERROR } from '#connectors/errors';
 import { openstackKind } from '#connectors/openstack/openstack-kind';
 import { openstackSecretsSchema, openstackSettingsSchema } from '#connectors/openstack/settings';
 
-const config = { name: 'os-1', kind: 'openstack' as const, endpoint: 'https://keystone.example:5000/v3', region: 'RegionOne', maxIaasWorkers: 2, defaultQuotaVms: 10, settings: {} };
+const config = {
+  name: 'os-1',
+  kind: 'openstack' as const,
+  endpoint: 'https://keystone.example:5000/v3',
+  region: 'RegionOne',
+  maxIaasWorkers: 2,
+  defaultQuotaVms: 10,
+  settings: {},
+};
 
 describe('openstack settings and secrets', () => {
   it('accepts every documented setting', () => {
@@ -36,16 +44,23 @@ describe('openstack settings and secrets', () => {
 
   it('refuses to open with a missing password, naming the field but no value', () => {
     // Act
-    const open = () => openstackKind.open({ config, credentialId: 'cred-9', secrets: { username: 'u', projectName: 'secret-project' } }, { now: () => new Date() });
+    const open = () =>
+      openstackKind.open({ config, credentialId: 'cred-9', secrets: { username: 'u', projectName: 'secret-project' } }, { now: () => new Date() });
 
     // Assess
-    expect(open).toThrow(expect.objectContaining({ name: CLOUD_ERROR.permanent, message: expect.stringMatching(/authentication failed for credential cred-9.*password/) }));
+    expect(open).toThrow(
+      expect.objectContaining({ name: CLOUD_ERROR.permanent, message: expect.stringMatching(/authentication failed for credential cred-9.*password/) }),
+    );
     expect(open).not.toThrow(/secret-project/);
   });
 
   it('refuses to open a connector without a Keystone endpoint', () => {
     // Act
-    const open = () => openstackKind.open({ config: { ...config, endpoint: undefined }, credentialId: 'c', secrets: { username: 'u', password: 'p', projectName: 'x' } }, { now: () => new Date() });
+    const open = () =>
+      openstackKind.open(
+        { config: { ...config, endpoint: undefined }, credentialId: 'c', secrets: { username: 'u', password: 'p', projectName: 'x' } },
+        { now: () => new Date() },
+      );
 
     // Assess
     expect(open).toThrow(/has no endpoint/);

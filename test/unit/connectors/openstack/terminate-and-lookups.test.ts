@@ -95,7 +95,12 @@ describe('look-ups', () => {
 
   it('lists the available zones of os-availability-zone', async () => {
     // Prepare: no recorded reply exists for this call; this is the shape Nova 2.1 answers.
-    const zones = { availabilityZoneInfo: [{ zoneName: 'nova', zoneState: { available: true }, hosts: null }, { zoneName: 'down', zoneState: { available: false }, hosts: null }] };
+    const zones = {
+      availabilityZoneInfo: [
+        { zoneName: 'nova', zoneState: { available: true }, hosts: null },
+        { zoneName: 'down', zoneState: { available: false }, hosts: null },
+      ],
+    };
     cloud.on('GET', `${NOVA}/os-availability-zone`, { body: JSON.stringify(zones) });
     const { connector } = openOn(cloud);
 

@@ -81,7 +81,13 @@ describe('simPublished', () => {
 
   it('publishes the VM own hostname and ip over any default the image declares for them', () => {
     // Act
-    const published = simPublished([{ name: 'hostname', default: 'localhost' }, { name: 'ip', default: '127.0.0.1' }], vm);
+    const published = simPublished(
+      [
+        { name: 'hostname', default: 'localhost' },
+        { name: 'ip', default: '127.0.0.1' },
+      ],
+      vm,
+    );
 
     // Assess
     expect(published).toEqual({ hostname: vm.hostname, ip: vm.ip });

@@ -17,7 +17,9 @@ export function recordedReservations(): string[] {
 /** A DescribeInstances page holding `reservations`, with a NextToken when more pages follow. */
 export function describePage(reservations: string[], nextToken?: string): StubReply {
   const next = nextToken ? `<nextToken>${nextToken}</nextToken>` : '';
-  return { body: `<DescribeInstancesResponse xmlns="${NS}"><requestId>r</requestId><reservationSet>${reservations.join('')}</reservationSet>${next}</DescribeInstancesResponse>` };
+  return {
+    body: `<DescribeInstancesResponse xmlns="${NS}"><requestId>r</requestId><reservationSet>${reservations.join('')}</reservationSet>${next}</DescribeInstancesResponse>`,
+  };
 }
 
 /** The reservation with Slipway's tags added to its instance's own (the first recorded instance has none). */
@@ -25,13 +27,17 @@ export function tagged(reservation: string, tag: InstanceTag): string {
   const items = Object.entries(tagPairs(tag))
     .map(([key, value]) => `<item><key>${key}</key><value>${value}</value></item>`)
     .join('');
-  return reservation.includes('<tagSet/>') ? reservation.replace('<tagSet/>', `<tagSet>${items}</tagSet>`) : reservation.replace('<tagSet>', `<tagSet>${items}`);
+  return reservation.includes('<tagSet/>')
+    ? reservation.replace('<tagSet/>', `<tagSet>${items}</tagSet>`)
+    : reservation.replace('<tagSet>', `<tagSet>${items}`);
 }
 
 /** The reservation with its instance in another state (and optionally another state reason). */
 export function inState(reservation: string, code: number, name: string, reasonCode?: string): string {
   const stated = reservation.replace(/<instanceState>[\s\S]*?<\/instanceState>/, `<instanceState><code>${code}</code><name>${name}</name></instanceState>`);
-  return reasonCode ? stated.replace(/<stateReason>[\s\S]*?<\/stateReason>/, `<stateReason><code>${reasonCode}</code><message>${reasonCode}</message></stateReason>`) : stated;
+  return reasonCode
+    ? stated.replace(/<stateReason>[\s\S]*?<\/stateReason>/, `<stateReason><code>${reasonCode}</code><message>${reasonCode}</message></stateReason>`)
+    : stated;
 }
 
 /** The reservation without a public address (a VM in a private subnet). */
@@ -41,6 +47,9 @@ export function withoutPublicIp(reservation: string): string {
 
 /** run_instances_idem.xml with its instance in another state: what a replayed token answers later. */
 export function replayedLaunch(code: number, name: string): StubReply {
-  const body = fixture('run_instances_idem.xml').replace(/<instanceState>[\s\S]*?<\/instanceState>/, `<instanceState><code>${code}</code><name>${name}</name></instanceState>`);
+  const body = fixture('run_instances_idem.xml').replace(
+    /<instanceState>[\s\S]*?<\/instanceState>/,
+    `<instanceState><code>${code}</code><name>${name}</name></instanceState>`,
+  );
   return { body };
 }

@@ -113,7 +113,9 @@ export function withTag(payload: string, tags: { run: string; node: string; inde
       const tag = tags[i];
       if (!tag || i === parts.length - 1) return part;
       const attributes = `<SLIPWAY_RUN>${tag.run}</SLIPWAY_RUN><SLIPWAY_NODE>${tag.node}</SLIPWAY_NODE><SLIPWAY_INDEX>${tag.index}</SLIPWAY_INDEX>`;
-      return part.includes('</USER_TEMPLATE>') ? part.replace('</USER_TEMPLATE>', `${attributes}</USER_TEMPLATE>`) : `${part}<USER_TEMPLATE>${attributes}</USER_TEMPLATE>`;
+      return part.includes('</USER_TEMPLATE>')
+        ? part.replace('</USER_TEMPLATE>', `${attributes}</USER_TEMPLATE>`)
+        : `${part}<USER_TEMPLATE>${attributes}</USER_TEMPLATE>`;
     })
     .join('</VM>');
 }

@@ -76,7 +76,9 @@ export function withTags(file: string, tags: Record<string, InstanceTag>, extra:
  * carrying `fault` (the message the OpenStack peer gives for a full cloud).
  */
 export function errorServerListAndShow(tag: InstanceTag, faultMessage = 'No valid host was found. '): { id: string; list: string; show: string } {
-  const body = JSON.parse(withTags('_servers_detail_ERROR_STATE.json', { '2d05bd68-3fbb-4b47-9f38-c690a5d93e45': tag })) as { servers: Record<string, unknown>[] };
+  const body = JSON.parse(withTags('_servers_detail_ERROR_STATE.json', { '2d05bd68-3fbb-4b47-9f38-c690a5d93e45': tag })) as {
+    servers: Record<string, unknown>[];
+  };
   const server = body.servers[0]!;
   delete server.fault;
   const show = { server: { ...server, fault: { code: 500, created: '2013-12-05T21:07:07Z', message: faultMessage } } };
@@ -97,9 +99,17 @@ export async function startFixtureCloud(): Promise<FixtureCloud> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', origin);
-      const seen = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const seen = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(seen);
-      const route = [...routes].reverse().find((r) => r.method === seen.method && r.path === seen.path && Object.entries(r.query ?? {}).every(([k, v]) => seen.query.get(k) === v));
+      const route = [...routes]
+        .reverse()
+        .find((r) => r.method === seen.method && r.path === seen.path && Object.entries(r.query ?? {}).every(([k, v]) => seen.query.get(k) === v));
       const reply = route ? (route.replies.length > 1 ? route.replies.shift()! : route.replies[0]!) : { status: 404, file: '_os_keypairs_not_found.json' };
       let text = reply.body ?? (reply.file ? fixture(reply.file) : '');
       if (reply.file === '_v3__auth.json') text = text.replace(/http:\/\/([A-Za-z0-9.]+):(\d+)/g, `${origin}/$1-$2`);

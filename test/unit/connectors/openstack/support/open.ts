@@ -25,7 +25,15 @@ export function openOn(cloud: FixtureCloud, options: { region?: string; settings
   };
   const connector = openstackKind.open(
     {
-      config: { name: 'os-test', kind: 'openstack', endpoint: cloud.keystoneUrl, region: options.region ?? REGION, maxIaasWorkers: 2, defaultQuotaVms: 10, settings: options.settings ?? {} },
+      config: {
+        name: 'os-test',
+        kind: 'openstack',
+        endpoint: cloud.keystoneUrl,
+        region: options.region ?? REGION,
+        maxIaasWorkers: 2,
+        defaultQuotaVms: 10,
+        settings: options.settings ?? {},
+      },
       credentialId: options.credentialId ?? CREDENTIAL,
       secrets: { username: 'admin', password: PASSWORD, projectName: 'admin' },
     },
