@@ -11,6 +11,7 @@ import { createInstance } from '#functions/steps/create-instance';
 import { terminateInstance } from '#functions/steps/terminate-instance';
 import { getConnector, replaceConnector } from '#functions/store/connectors';
 import { listOrphans } from '#functions/store/orphans';
+import { updateInstance } from '#functions/store/runs';
 import { plannedRun, tagOf, type RunOptions } from '#test/runs/support/run-world';
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
@@ -104,6 +105,56 @@ describe('monitor and orphans', () => {
     expect(later.orphans).toEqual(['vm-stray']);
     expect(later.orphansTerminated).toEqual([]);
     stack.setNow(undefined);
+  });
+
+  it('takes a VM whose instance teardown already terminated for an orphan', async () => {
+    // Prepare: web.1 is torn down in Slipway's record, but its VM is still alive in the cloud
+    const { runId, cloud } = await createdRun({ nodes: [{ name: 'db' }, { name: 'web' }] });
+    await terminateInstance({ runId, node: 'web', index: 1 }, stack.deps);
+    cloud.hold({ cloudId: 'vm-survivor', tag: tagOf(runId, 'web', 1), state: 'running' });
+
+    // Act
+    const report = await monitorInstances(stack.deps);
+
+    // Assess
+    expect(report.orphans).toEqual(['vm-survivor']);
+  });
+
+  it('terminates an orphan once, not again at every later tick', async () => {
+    // Prepare
+    const { runId, cloud, connector } = await createdRun({ nodes: [{ name: 'db' }] });
+    const config = (await getConnector(stack.deps.table, connector))!;
+    const { kind, maxIaasWorkers, defaultQuotaVms, settings } = config;
+    await replaceConnector(stack.deps.table, connector, config.version, { kind, maxIaasWorkers, defaultQuotaVms, settings, orphanGraceMinutes: 1 }, new Date());
+    cloud.hold({ cloudId: 'vm-stray', tag: tagOf(runId, 'db', 2), state: 'running' });
+    stack.setNow(new Date('2031-01-01T00:00:00Z'));
+    await monitorInstances(stack.deps);
+    stack.setNow(new Date('2031-01-01T00:05:00Z'));
+    await monitorInstances(stack.deps);
+    cloud.calls.length = 0;
+
+    // Act: the cloud is slow to show it gone
+    cloud.hold({ cloudId: 'vm-stray', tag: tagOf(runId, 'db', 2), state: 'running' });
+    stack.setNow(new Date('2031-01-01T00:06:00Z'));
+    const later = await monitorInstances(stack.deps);
+
+    // Assess
+    expect(later.orphansTerminated).toEqual([]);
+    expect(cloud.calls.filter((c) => c.op === 'terminateInstance')).toEqual([]);
+    stack.setNow(undefined);
+  });
+
+  it('does not report an instance teardown has claimed as drift, though its VM is going', async () => {
+    // Prepare: teardown claimed db.1 (terminating) and the cloud already shows it gone
+    const { runId, cloud } = await createdRun({ nodes: [{ name: 'db' }, { name: 'web' }] });
+    await updateInstance(stack.deps.table, tagOf(runId, 'db'), { phase: 'terminating' });
+    cloud.forget(tagOf(runId, 'db'));
+
+    // Act
+    const report = await monitorInstances(stack.deps);
+
+    // Assess
+    expect(report.drifted).toEqual([]);
   });
 
   it('forgets an orphan the cloud no longer shows', async () => {
