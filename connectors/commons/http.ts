@@ -5,7 +5,7 @@
  * body or header (where secrets travel) into an error.
  */
 import type { RateBudget } from '#connectors/contract';
-import { CapacityError, CloudQuotaExceededError, PermanentCloudError, RateLimitedError, TransientCloudError, type CloudError } from '#connectors/errors';
+import { PermanentCloudError, RateLimitedError, TransientCloudError, type CloudError } from '#connectors/errors';
 
 /** @default 15 s: long enough for a slow cloud API, short enough to retry within a step. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -68,9 +68,6 @@ export function errorForStatus(what: string, status: number, detail: string, hin
   }
   return new PermanentCloudError(`${what} was refused with HTTP ${status}${quoted}`, { cause });
 }
-
-/** Re-exported so kinds classify capacity and cloud quota with the same classes. */
-export { CapacityError, CloudQuotaExceededError };
 
 /** Cloud messages can be long HTML pages; a user needs the first line. */
 export function truncate(text: string, max = 300): string {

@@ -66,6 +66,7 @@ async function watchOrphans(
   for (const vm of vms.values()) {
     if (!(await isOrphan(deps, vm, known))) continue;
     report.orphans.push(vm.cloudId);
+    const isNew = !recorded.has(vm.cloudId);
     const orphan: Orphan = recorded.get(vm.cloudId) ?? {
       connector: account.connector,
       credentialId: account.credentialId,
@@ -75,7 +76,7 @@ async function watchOrphans(
       firstSeenAt: now.toISOString(),
     };
     recorded.delete(vm.cloudId);
-    if (!orphan.terminatedAt && orphan.firstSeenAt === now.toISOString()) {
+    if (isNew) {
       await recordOrphan(deps.table, orphan);
       logger.warn('orphan VM found', { connector: account.connector, cloudId: vm.cloudId, run: vm.tag!.run });
     }

@@ -30,17 +30,30 @@ export async function listAccountOrphans(table: TableClient, connector: string, 
   return items.map((item) => toResource<Orphan>(item));
 }
 
+/** The stored item of an orphan: its key and its place in the orphans' listing. */
+function orphanItem(orphan: Orphan): Record<string, unknown> {
+  return {
+    ...keys.orphan(orphan.connector, orphan.credentialId, orphan.cloudId),
+    ...indexKeys.byType('orphan', `${orphan.firstSeenAt}#${orphan.cloudId}`),
+    ...orphan,
+  };
+}
+
+/** The Query of every recorded orphan, through the byType index. */
+const ORPHANS_QUERY = {
+  IndexName: TABLE.indexes.byType.name,
+  KeyConditionExpression: '#pk = :pk',
+  ExpressionAttributeNames: { '#pk': TABLE.indexes.byType.partitionKey },
+  ExpressionAttributeValues: { ':pk': indexKeys.byType('orphan', '').gsi2pk },
+};
+
 /** Records an orphan the first time it is seen (a repeat changes nothing). */
 export async function recordOrphan(table: TableClient, orphan: Orphan): Promise<void> {
   try {
     await table.doc.send(
       new PutCommand({
         TableName: table.name,
-        Item: {
-          ...keys.orphan(orphan.connector, orphan.credentialId, orphan.cloudId),
-          ...indexKeys.byType('orphan', `${orphan.firstSeenAt}#${orphan.cloudId}`),
-          ...orphan,
-        },
+        Item: orphanItem(orphan),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -59,41 +72,19 @@ export async function markOrphanTerminated(table: TableClient, orphan: Orphan, a
   await table.doc.send(
     new PutCommand({
       TableName: table.name,
-      Item: {
-        ...keys.orphan(orphan.connector, orphan.credentialId, orphan.cloudId),
-        ...indexKeys.byType('orphan', `${orphan.firstSeenAt}#${orphan.cloudId}`),
-        ...orphan,
-        terminatedAt: at.toISOString(),
-      },
+      Item: orphanItem({ ...orphan, terminatedAt: at.toISOString() }),
     }),
   );
 }
 
 /** Every recorded orphan, oldest first (admins). */
 export async function listOrphans(table: TableClient, page: { limit: number; cursor?: string }): Promise<Page<Orphan>> {
-  const index = TABLE.indexes.byType;
-  return queryPage<Orphan>(
-    table,
-    {
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey },
-      ExpressionAttributeValues: { ':pk': indexKeys.byType('orphan', '').gsi2pk },
-    },
-    page,
-  );
+  return queryPage<Orphan>(table, ORPHANS_QUERY, page);
 }
 
 /** The accounts that have recorded orphans (so the monitor keeps watching them with no live instance left). */
 export async function listOrphanAccounts(table: TableClient): Promise<{ connector: string; credentialId: string }[]> {
-  const index = TABLE.indexes.byType;
-  const items = await queryAll(table, {
-    IndexName: index.name,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': index.partitionKey },
-    ExpressionAttributeValues: { ':pk': indexKeys.byType('orphan', '').gsi2pk },
-    ProjectionExpression: 'connector, credentialId, terminatedAt',
-  });
+  const items = await queryAll(table, { ...ORPHANS_QUERY, ProjectionExpression: 'connector, credentialId, terminatedAt' });
   const accounts = new Map<string, { connector: string; credentialId: string }>();
   for (const item of items) {
     if (item.terminatedAt) continue;
