@@ -26,28 +26,36 @@ export async function startTestStack(): Promise<TestStack> {
   const name = 'slipway-test';
   await ensureTable(dynamo.client, name);
   const table: TableClient = { doc: documentClient(dynamo.client), name };
-  const cipher = fileKeyCipher(randomBytes(32));
   let now: Date | undefined;
-  const missing = (what: string) => () => {
-    throw new Error(`${what} is not configured in route tests`);
-  };
-  const deps: AppDeps = {
-    table,
-    // Never called by these routes; an endpoint that refuses connections keeps it so.
-    sfn: new SFNClient({ endpoint: 'http://127.0.0.1:9', ...LOCAL_AWS }),
-    cipher: () => cipher,
-    now: () => now ?? new Date(),
-    config: {
-      deployStateMachineArn: missing('deployStateMachineArn'),
-      terminateStateMachineArn: missing('terminateStateMachineArn'),
-      apiUrl: () => undefined,
-    },
-  };
+  const deps = testDeps(table, () => now);
   return {
     deps,
     table,
     setNow: (date) => (now = date),
     stop: () => dynamo.stop(),
+  };
+}
+
+/**
+ * AppDeps for tests over DynamoDB Local: a fresh file-key cipher, the clock `now()`
+ * gives (the real one when it gives undefined), and no state machines.
+ */
+export function testDeps(table: TableClient, now: () => Date | undefined): AppDeps {
+  const cipher = fileKeyCipher(randomBytes(32));
+  const missing = (what: string) => () => {
+    throw new Error(`${what} is not configured in these tests`);
+  };
+  return {
+    table,
+    // Never called unless a test says so; an endpoint that refuses connections keeps it so.
+    sfn: new SFNClient({ endpoint: 'http://127.0.0.1:9', ...LOCAL_AWS }),
+    cipher: () => cipher,
+    now: () => now() ?? new Date(),
+    config: {
+      deployStateMachineArn: missing('deployStateMachineArn'),
+      terminateStateMachineArn: missing('terminateStateMachineArn'),
+      apiUrl: () => undefined,
+    },
   };
 }
 

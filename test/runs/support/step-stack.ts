@@ -5,15 +5,13 @@
  * setup serves every file, each on tables of its own: mutation testing reruns a
  * file per mutant and cannot afford a JVM start each time.
  */
-import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { inject } from 'vitest';
 import { documentClient } from '#functions/commons/clients';
 import type { AppDeps } from '#functions/commons/deps';
-import { fileKeyCipher } from '#functions/commons/secret-cipher';
 import type { TableClient } from '#functions/store/table-client';
 import { ensureTable, LOCAL_AWS, startDynamo } from '#infra/local/dynamodb';
+import { testDeps } from '#test/support/invoke';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -42,23 +40,8 @@ export async function startStepStack(): Promise<StepStack> {
     await ensureTable(dynamo.client, name);
     return { doc: documentClient(dynamo.client), name };
   };
-  const cipher = fileKeyCipher(randomBytes(32));
   let now: Date | undefined;
-  const missing = (what: string) => () => {
-    throw new Error(`${what} is not configured in step tests`);
-  };
-  const deps: AppDeps = {
-    table: await newTable(),
-    // Steps never call Step Functions; an endpoint that refuses connections keeps it so.
-    sfn: new SFNClient({ endpoint: 'http://127.0.0.1:9', ...LOCAL_AWS }),
-    cipher: () => cipher,
-    now: () => now ?? new Date(),
-    config: {
-      deployStateMachineArn: missing('deployStateMachineArn'),
-      terminateStateMachineArn: missing('terminateStateMachineArn'),
-      apiUrl: () => undefined,
-    },
-  };
+  const deps = testDeps(await newTable(), () => now);
   return {
     deps,
     setNow: (date) => (now = date),
