@@ -2,7 +2,7 @@
  * What an admin may set on a `cloudstack` connector and what a user's credential
  * holds. The schemas are the one source of validation and of the types.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** CloudStack ids are UUIDs on current clouds (Exoscale included). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@
  * What an admin may set on an `ec2` connector, and the credential it expects.
  * The schemas are the one source of validation and of the types.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectorConfig } from '#connectors/contract';
 
 /** An EC2 resource id: every EC2-compatible API keeps AWS's prefixes, so a typo is caught at once. */

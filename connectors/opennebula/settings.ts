@@ -2,7 +2,7 @@
  * What an admin may set on an `opennebula` connector and what a credential holds.
  * The schemas are the one source of validation and of the types.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const opennebulaSettingsSchema = z.strictObject({
   /** Virtual network every VM gets a NIC on; without it the VM has no NIC from Slipway (the image's own setup decides). */

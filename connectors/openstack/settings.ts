@@ -3,7 +3,7 @@
  * credential. The schemas are the one source of validation and of the types;
  * field names are fixed by the product contract.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const openstackSettingsSchema = z.strictObject({
   /** Neutron network the VMs attach to; without it Nova picks the project's only network. */

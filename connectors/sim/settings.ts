@@ -2,7 +2,7 @@
  * What an admin may set on a `sim` connector, and the credential it expects.
  * The schemas are the one source of validation and of the types.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectorConfig } from '#connectors/contract';
 
 /** A fraction between 0 and 1, e.g. a failure rate. */

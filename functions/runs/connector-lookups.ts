@@ -3,7 +3,7 @@
  * images, instance types and zones a connector's cloud offers, asked live with a
  * credential, and each available kind's settings and secrets as JSON Schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectorKindName } from '#connectors/contract';
 import { availableKinds, connectorKind } from '#connectors/registry';
 import type { AppDeps } from '#functions/commons/deps';

@@ -1,5 +1,5 @@
 /** Schemas shared by every resource: names, metadata, pagination, versions, and the request limits. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a request may hold, documented in the OpenAPI document through the schemas

@@ -3,7 +3,7 @@
  * checked here too, against the kind's schema in the registry, so one 400 lists
  * every bad field, settings included.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectorKindName } from '#connectors/contract';
 import { availableKinds, connectorKind } from '#connectors/registry';
 import { LIMITS, Name, PageQuery, ResourceMeta, VersionField, mapOf, pageOf } from './common';

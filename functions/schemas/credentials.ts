@@ -3,7 +3,7 @@
  * connector kind's schema by the route (it needs the connector), sealed, and
  * never shown again; responses list `secretFields` instead.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdParams, LIMITS, Name, PageQuery, ResourceMeta, VersionField, mapOf, pageOf } from './common';
 import { Kind } from './connectors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS, Name, ResourceMeta, mapOf, pageOf } from './common';
 import { ParamName } from './images';
 

@@ -3,7 +3,7 @@
  * versions); `run` also lets them launch runs of a deployment, or use an image in
  * their own images and deployments. Only the owner (or an admin) changes it or its grants.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageOf } from './common';
 
 export const GrantAccess = z.enum(['read', 'run']);

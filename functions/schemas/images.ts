@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS, Name, ResourceMeta, mapOf, pageOf, safeKey } from './common';
 
 /** A parameter's name: it becomes a key of every instance's `parameters`. */

@@ -1,5 +1,5 @@
 /** Quotas (read by users, overridden by admins) and usage records. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#functions/domain/errors';
 import { Name, PageQuery, pageOf } from './common';
 

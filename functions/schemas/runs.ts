@@ -1,5 +1,5 @@
 /** Runs as users launch and read them: the request, the response, events, instances and parameters. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RUN_STATES, INSTANCE_STATES } from '#functions/domain/run-states';
 import { LIMITS, Name, PageQuery, ResourceMeta, isPrototypeKey, mapOf, pageOf } from './common';
 

@@ -1,5 +1,5 @@
 /** Users (admin only) and their API keys (admins, and each user for their own). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Name, PageQuery, ResourceMeta, pageOf } from './common';
 
 export const ROLES = ['admin', 'user'] as const;

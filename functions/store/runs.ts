@@ -4,7 +4,7 @@
  */
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Instance, Run } from '#functions/schemas/runs';
 import { canMove, type RunState } from '#functions/domain/run-states';
 import type { InstanceTag } from '#connectors/contract';

@@ -1,5 +1,5 @@
 /** Health and the OpenAPI document, generated from the routes' zod schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { openApiDocument } from '../kit/openapi';
 import { route, type RouteSpec } from '../kit/route';
 

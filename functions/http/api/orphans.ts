@@ -1,5 +1,5 @@
 /** `GET /v1/orphans`: VMs tagged as Slipway's that no run owns, as the monitor found them (admins). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { route, type RouteSpec } from '#functions/http/kit/route';
 import { PageQuery, pageOf } from '#functions/schemas/common';
 import { listOrphans } from '#functions/store/orphans';

@@ -4,7 +4,7 @@
  * parameters, its request body and examples, its success response and every
  * error status the route can answer, as problem+json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '#functions/schemas/common';
 import { ProblemSchema, PROBLEM_CONTENT_TYPE, WWW_AUTHENTICATE } from './problem';
 import { errorStatuses, successStatuses, type RouteSpec } from './route';

@@ -5,7 +5,7 @@
  * both answer through `problem`, so no error uses another scheme. Never leaks internals.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, type FieldError } from '#functions/domain/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
