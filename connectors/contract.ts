@@ -110,12 +110,20 @@ export interface ConnectorSession {
   secrets: Record<string, string>;
 }
 
-/** One kind of cloud: how to validate its settings and secrets, and how to open it. */
-export interface ConnectorKind {
+/**
+ * What the API knows of a kind of cloud without its client code: how to validate
+ * its settings and secrets, and how long its VMs usually take to boot. Kept apart
+ * from `open` so that functions which never talk to a cloud bundle no cloud client.
+ */
+export interface ConnectorKindInfo {
   kind: ConnectorKindName;
   settingsSchema: z.ZodType<Record<string, unknown>>;
   secretsSchema: z.ZodType<Record<string, string>>;
   /** Seconds until a first look at booting VMs (about when this cloud usually has them up); later looks back off. */
   pollSeconds(config: ConnectorConfig): number;
+}
+
+/** One kind of cloud: its info, and how to open it. */
+export interface ConnectorKind extends ConnectorKindInfo {
   open(session: ConnectorSession, deps: ConnectorDeps): Connector;
 }

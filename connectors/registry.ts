@@ -1,21 +1,23 @@
 /**
- * Maps a connector kind name to its implementation. Only the kinds built so far
- * are here; asking for another throws `UnknownConnectorKindError`, which the API's
- * schema turns into a 400 on the `kind` field.
+ * Maps a connector kind name to what the API knows of it (settings and secrets
+ * schemas, usual boot time), without any cloud's client code: the functions that
+ * only validate or list connectors bundle none. `connectors/implementations.ts`
+ * adds each kind's `open`. Asking for an unknown kind throws
+ * `UnknownConnectorKindError`, which the API's schema turns into a 400 on `kind`.
  */
-import { CONNECTOR_KINDS, type ConnectorKind, type ConnectorKindName } from '#connectors/contract';
-import { cloudstackKind } from '#connectors/cloudstack/cloudstack-kind';
-import { ec2Kind } from '#connectors/ec2/ec2-kind';
-import { opennebulaKind } from '#connectors/opennebula/opennebula-kind';
-import { openstackKind } from '#connectors/openstack/openstack-kind';
-import { simKind } from '#connectors/sim/sim-kind';
+import { CONNECTOR_KINDS, type ConnectorKindInfo, type ConnectorKindName } from '#connectors/contract';
+import { cloudstackKindInfo } from '#connectors/cloudstack/settings';
+import { ec2KindInfo } from '#connectors/ec2/settings';
+import { opennebulaKindInfo } from '#connectors/opennebula/settings';
+import { openstackKindInfo } from '#connectors/openstack/settings';
+import { simKindInfo } from '#connectors/sim/settings';
 
-const KINDS: Partial<Record<ConnectorKindName, ConnectorKind>> = {
-  sim: simKind,
-  cloudstack: cloudstackKind,
-  opennebula: opennebulaKind,
-  ec2: ec2Kind,
-  openstack: openstackKind,
+const KINDS: Partial<Record<ConnectorKindName, ConnectorKindInfo>> = {
+  sim: simKindInfo,
+  cloudstack: cloudstackKindInfo,
+  opennebula: opennebulaKindInfo,
+  ec2: ec2KindInfo,
+  openstack: openstackKindInfo,
 };
 
 /** Names of the kinds that can be used now, in the contract's order. */
@@ -24,10 +26,10 @@ export function availableKinds(): ConnectorKindName[] {
 }
 
 /**
- * The implementation of `kind`.
+ * What the API knows of `kind`.
  * @throws UnknownConnectorKindError when the kind is unknown or not available yet.
  */
-export function connectorKind(kind: string): ConnectorKind {
+export function connectorKind(kind: string): ConnectorKindInfo {
   const found = Object.hasOwn(KINDS, kind) ? KINDS[kind as ConnectorKindName] : undefined;
   if (found) return found;
   const known = (CONNECTOR_KINDS as readonly string[]).includes(kind);

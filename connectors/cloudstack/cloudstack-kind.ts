@@ -11,16 +11,10 @@ import { DEFAULT_TUNING, type CloudStackContext, type CloudStackTuning } from '.
 import { createCloudStackInstance } from './create-instance';
 import { listTaggedInstances } from './list-vms';
 import { listImages, listInstanceTypes, listZones } from './lookups';
-import { CLOUDSTACK_POLL_SECONDS, cloudstackSecretsSchema, cloudstackSettingsSchema } from './settings';
+import { cloudstackKindInfo, cloudstackSecretsSchema, cloudstackSettingsSchema } from './settings';
 import { terminateCloudStackInstance } from './terminate-instance';
 
-export const cloudstackKind: ConnectorKind = {
-  kind: 'cloudstack',
-  settingsSchema: cloudstackSettingsSchema,
-  secretsSchema: cloudstackSecretsSchema,
-  pollSeconds: () => CLOUDSTACK_POLL_SECONDS,
-  open: (session, deps) => openCloudStack(session, deps),
-};
+export const cloudstackKind: ConnectorKind = { ...cloudstackKindInfo, open: (session, deps) => openCloudStack(session, deps) };
 
 /**
  * Opens one credential on a `cloudstack` connector. `tuning` lets tests shorten waits and pages.

@@ -3,6 +3,7 @@
  * holds. The schemas are the one source of validation and of the types.
  */
 import * as z from 'zod';
+import type { ConnectorKindInfo } from '#connectors/contract';
 
 /** CloudStack ids are UUIDs on current clouds (Exoscale included). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,3 +46,11 @@ export type CloudStackSecrets = z.output<typeof cloudstackSecretsSchema>;
  * 3 s sees it running soon after without wasting API calls (one bulk list per poll).
  */
 export const CLOUDSTACK_POLL_SECONDS = 3;
+
+/** The `cloudstack` kind as the API knows it (its client code is in `cloudstack-kind.ts`). */
+export const cloudstackKindInfo: ConnectorKindInfo = {
+  kind: 'cloudstack',
+  settingsSchema: cloudstackSettingsSchema,
+  secretsSchema: cloudstackSecretsSchema,
+  pollSeconds: () => CLOUDSTACK_POLL_SECONDS,
+};

@@ -10,16 +10,10 @@ import { ec2Client, type Ec2ClientOptions } from './client';
 import type { Ec2Context } from './context';
 import { createEc2Instance } from './create-instance';
 import { listEc2Instances } from './describe-instances';
-import { ec2PollSeconds, ec2SecretsSchema, ec2SettingsSchema } from './settings';
+import { ec2KindInfo, ec2SecretsSchema, ec2SettingsSchema } from './settings';
 import { terminateEc2Instance } from './terminate-instance';
 
-export const ec2Kind: ConnectorKind = {
-  kind: 'ec2',
-  settingsSchema: ec2SettingsSchema,
-  secretsSchema: ec2SecretsSchema,
-  pollSeconds: ec2PollSeconds,
-  open: (session, deps) => openEc2(session, deps),
-};
+export const ec2Kind: ConnectorKind = { ...ec2KindInfo, open: (session, deps) => openEc2(session, deps) };
 
 /** Test seams: shorter request timeouts than production's. */
 export interface Ec2OpenOptions {

@@ -3,7 +3,7 @@
  * The schemas are the one source of validation and of the types.
  */
 import * as z from 'zod';
-import type { ConnectorConfig } from '#connectors/contract';
+import type { ConnectorConfig, ConnectorKindInfo } from '#connectors/contract';
 
 /** An EC2 resource id: every EC2-compatible API keeps AWS's prefixes, so a typo is caught at once. */
 const resourceId = (prefix: string) =>
@@ -42,3 +42,11 @@ export type Ec2Secrets = z.output<typeof ec2SecretsSchema>;
 export function ec2PollSeconds(_config: ConnectorConfig): number {
   return 3;
 }
+
+/** The `ec2` kind as the API knows it (its client code is in `ec2-kind.ts`). */
+export const ec2KindInfo: ConnectorKindInfo = {
+  kind: 'ec2',
+  settingsSchema: ec2SettingsSchema,
+  secretsSchema: ec2SecretsSchema,
+  pollSeconds: ec2PollSeconds,
+};

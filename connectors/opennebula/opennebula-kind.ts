@@ -12,16 +12,10 @@ import { createOpennebulaInstance } from './create-instance';
 import { listTaggedVms, VM_POOL_METHODS } from './list-vms';
 import { listImages, listInstanceTypes, listZones } from './lookups';
 import { rpcClient } from './rpc-client';
-import { opennebulaPollSeconds, opennebulaSecretsSchema, opennebulaSettingsSchema } from './settings';
+import { opennebulaKindInfo, opennebulaSecretsSchema, opennebulaSettingsSchema } from './settings';
 import { terminateOpennebulaInstance } from './terminate-instance';
 
-export const opennebulaKind: ConnectorKind = {
-  kind: 'opennebula',
-  settingsSchema: opennebulaSettingsSchema,
-  secretsSchema: opennebulaSecretsSchema,
-  pollSeconds: opennebulaPollSeconds,
-  open: openOpennebula,
-};
+export const opennebulaKind: ConnectorKind = { ...opennebulaKindInfo, open: openOpennebula };
 
 /**
  * An answer oned should never give (a pool payload that does not parse) is the

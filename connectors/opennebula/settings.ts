@@ -3,6 +3,7 @@
  * The schemas are the one source of validation and of the types.
  */
 import * as z from 'zod';
+import type { ConnectorKindInfo } from '#connectors/contract';
 
 export const opennebulaSettingsSchema = z.strictObject({
   /** Virtual network every VM gets a NIC on; without it the VM has no NIC from Slipway (the image's own setup decides). */
@@ -32,3 +33,11 @@ export type OpennebulaSecrets = z.output<typeof opennebulaSecretsSchema>;
 export function opennebulaPollSeconds(): number {
   return 4;
 }
+
+/** The `opennebula` kind as the API knows it (its client code is in `opennebula-kind.ts`). */
+export const opennebulaKindInfo: ConnectorKindInfo = {
+  kind: 'opennebula',
+  settingsSchema: opennebulaSettingsSchema,
+  secretsSchema: opennebulaSecretsSchema,
+  pollSeconds: opennebulaPollSeconds,
+};

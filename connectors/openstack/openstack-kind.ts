@@ -11,17 +11,11 @@ import { createServer } from './create-server';
 import { listFlavors } from './flavors';
 import { listImages } from './images';
 import { listInstances } from './list-servers';
-import { openstackPollSeconds, openstackSecretsSchema, openstackSettingsSchema } from './settings';
+import { openstackKindInfo, openstackSecretsSchema, openstackSettingsSchema } from './settings';
 import { deleteServer } from './terminate-server';
 import { listZones } from './zones';
 
-export const openstackKind: ConnectorKind = {
-  kind: 'openstack',
-  settingsSchema: openstackSettingsSchema,
-  secretsSchema: openstackSecretsSchema,
-  pollSeconds: openstackPollSeconds,
-  open: openOpenstack,
-};
+export const openstackKind: ConnectorKind = { ...openstackKindInfo, open: openOpenstack };
 
 /**
  * Opens one credential on an `openstack` connector. Nothing is sent yet: the

@@ -4,6 +4,7 @@
  * field names are fixed by the product contract.
  */
 import * as z from 'zod';
+import type { ConnectorKindInfo } from '#connectors/contract';
 
 export const openstackSettingsSchema = z.strictObject({
   /** Neutron network the VMs attach to; without it Nova picks the project's only network. */
@@ -43,3 +44,11 @@ export const OPENSTACK_POLL_SECONDS = 3;
 export function openstackPollSeconds(): number {
   return OPENSTACK_POLL_SECONDS;
 }
+
+/** The `openstack` kind as the API knows it (its client code is in `openstack-kind.ts`). */
+export const openstackKindInfo: ConnectorKindInfo = {
+  kind: 'openstack',
+  settingsSchema: openstackSettingsSchema,
+  secretsSchema: openstackSecretsSchema,
+  pollSeconds: openstackPollSeconds,
+};

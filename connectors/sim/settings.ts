@@ -3,7 +3,7 @@
  * The schemas are the one source of validation and of the types.
  */
 import * as z from 'zod';
-import type { ConnectorConfig } from '#connectors/contract';
+import type { ConnectorConfig, ConnectorKindInfo } from '#connectors/contract';
 
 /** A fraction between 0 and 1, e.g. a failure rate. */
 const rate = z.number().min(0).max(1);
@@ -35,3 +35,11 @@ export function simPollSeconds(config: ConnectorConfig): number {
   const bootSeconds = parsed.success ? parsed.data.bootSeconds : simSettingsSchema.parse({}).bootSeconds;
   return Math.max(1, Math.ceil(bootSeconds));
 }
+
+/** The `sim` kind as the API knows it (its client code is in `sim-kind.ts`). */
+export const simKindInfo: ConnectorKindInfo = {
+  kind: 'sim',
+  settingsSchema: simSettingsSchema,
+  secretsSchema: simSecretsSchema,
+  pollSeconds: simPollSeconds,
+};

@@ -9,16 +9,10 @@ import { SIM_IMAGES, SIM_INSTANCE_TYPES, simZones } from './catalogue';
 import type { SimContext } from './context';
 import { createSimInstance } from './create-instance';
 import { listSimInstances } from './list-instances';
-import { simPollSeconds, simSecretsSchema, simSettingsSchema } from './settings';
+import { simKindInfo, simSecretsSchema, simSettingsSchema } from './settings';
 import { terminateSimInstance } from './terminate-instance';
 
-export const simKind: ConnectorKind = {
-  kind: 'sim',
-  settingsSchema: simSettingsSchema,
-  secretsSchema: simSecretsSchema,
-  pollSeconds: simPollSeconds,
-  open: openSim,
-};
+export const simKind: ConnectorKind = { ...simKindInfo, open: openSim };
 
 /**
  * Opens one account of a `sim` connector. Settings and secrets are checked here, as

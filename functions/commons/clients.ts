@@ -1,6 +1,5 @@
 /**
- * AWS SDK clients, built once per process and traced by X-Ray (a no-op outside
- * Lambda). Endpoints come from the SDK's own configuration (`AWS_ENDPOINT_URL_DYNAMODB`,
+ * AWS SDK clients, built once per process. Endpoints come from the SDK's own configuration (`AWS_ENDPOINT_URL_DYNAMODB`,
  * `AWS_ENDPOINT_URL_SFN`, …), which is how the local runner points them at DynamoDB
  * Local and the local Step Functions; they are built at first use because the local
  * runner learns the Step Functions endpoint only after it has loaded the handlers.
@@ -9,7 +8,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV, requireEnv } from './env';
-import { tracer } from './observability';
 import type { TableClient } from '#functions/store/table-client';
 
 let table: TableClient | undefined;
@@ -24,12 +22,12 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 
 /** The table client; `name` is the table name read at cold start. */
 export function tableClient(name: string = requireEnv(ENV.table)): TableClient {
-  table ??= { doc: documentClient(tracer.captureAWSv3Client(new DynamoDBClient({}))), name };
+  table ??= { doc: documentClient(new DynamoDBClient({})), name };
   return table;
 }
 
 /** The Step Functions client. */
 export function sfnClient(): SFNClient {
-  sfn ??= tracer.captureAWSv3Client(new SFNClient({}));
+  sfn ??= new SFNClient({});
   return sfn;
 }

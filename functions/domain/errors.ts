@@ -16,6 +16,7 @@ export const DOMAIN_ERROR = {
   quotaExceeded: 'QuotaExceededError',
   runNotSatisfiable: 'RunNotSatisfiableError',
   bootTimeout: 'BootTimeoutError',
+  runAborted: 'RunAborted',
 } as const;
 
 export abstract class DomainError extends Error {
@@ -79,4 +80,20 @@ export class BootTimeoutError extends DomainError {
   override readonly name = DOMAIN_ERROR.bootTimeout;
   readonly status = 504;
   readonly title = 'Boot deadline passed';
+}
+
+/**
+ * How FinalizeRun reports a run that ended Aborted: the task fails with this
+ * error (never retried), so the execution fails with `RunAborted` and the run's
+ * abortReason as its cause, which is what an operator reads in the console.
+ */
+export class RunAbortedError extends Error {
+  override readonly name = DOMAIN_ERROR.runAborted;
+  constructor(
+    reason: string,
+    /** True only for the call that ended the run (a repeat reports what it found). */
+    readonly ended: boolean,
+  ) {
+    super(reason);
+  }
 }

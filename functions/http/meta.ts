@@ -1,6 +1,6 @@
-/** The meta function serves health and the OpenAPI document, so it alone imports every route's schemas. */
+/** The meta function serves health and the prebuilt OpenAPI document: it imports no other route. */
 import { depsFor } from '#functions/commons/deps';
-import { metaApiRoutes } from '#functions/http/api/all-routes';
+import { metaRoutes } from '#functions/http/api/meta';
 import { httpHandler } from '#functions/http/kit/http-handler';
 
-export const handler = httpHandler(metaApiRoutes, depsFor('meta'));
+export const handler = httpHandler(metaRoutes, depsFor('meta'));

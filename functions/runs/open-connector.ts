@@ -5,7 +5,7 @@
  */
 import type { Connector, ConnectorConfig } from '#connectors/contract';
 import { PermanentCloudError } from '#connectors/errors';
-import { connectorKind } from '#connectors/registry';
+import { connectorImplementation } from '#connectors/implementations';
 import type { AppDeps } from '#functions/commons/deps';
 import { getConnector } from '#functions/store/connectors';
 import { openSecrets, readSealedSecrets } from '#functions/store/credentials';
@@ -32,6 +32,6 @@ export async function openConnector(deps: AppDeps, connectorName: string, creden
   const secrets = await openSecrets(deps.cipher(), sealed);
   const rate = requestsPerSecond(config);
   const budget = rate ? tableRateBudget(deps.table, connectorName, credentialId, { requestsPerSecond: rate }) : undefined;
-  const connector = connectorKind(config.kind).open({ config, credentialId, secrets }, { table: deps.table, now: deps.now, budget });
+  const connector = connectorImplementation(config.kind).open({ config, credentialId, secrets }, { table: deps.table, now: deps.now, budget });
   return { connector, config, budget };
 }

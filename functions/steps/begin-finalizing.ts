@@ -6,18 +6,15 @@ import type { AppDeps } from '#functions/commons/deps';
 import { abortReason } from '#functions/domain/abort-reason';
 import { TABLE } from '#functions/store/table';
 import { getRun, listRunInstances, moveRun } from '#functions/store/runs';
-import { groupByConnector, type ConnectorGroup } from '#functions/runs/connector-groups';
+import { instanceWork, type InstanceWork } from '#functions/runs/instance-work';
 import { stepHandler, type RunInput } from './step';
 
-export async function beginFinalizing(
-  { runId, error }: RunInput & { error?: { Error?: string; Cause?: string } },
-  deps: AppDeps,
-): Promise<{ groups: ConnectorGroup[] }> {
+export async function beginFinalizing({ runId, error }: RunInput & { error?: { Error?: string; Cause?: string } }, deps: AppDeps): Promise<InstanceWork> {
   const run = await getRun(deps.table, runId);
   const expiry = TABLE.indexes.byExpiry;
   const reason = error && !run?.abortReason ? { abortReason: abortReason(error) } : {};
   await moveRun(deps.table, runId, 'Finalizing', deps.now(), reason, [expiry.partitionKey, expiry.sortKey]);
-  return { groups: await groupByConnector(deps.table, runId, await listRunInstances(deps.table, runId)) };
+  return instanceWork(deps.table, runId, await listRunInstances(deps.table, runId));
 }
 
 export const handler = stepHandler(beginFinalizing, { name: 'BeginFinalizing' });

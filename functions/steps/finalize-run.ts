@@ -1,22 +1,36 @@
 /**
- * FinalizeRun: sweep the clouds for VMs of the run that no record knows of, write
- * usage records, revoke the run's tokens, and end the run: Done when it was asked
- * for and every VM is gone, Aborted otherwise.
+ * FinalizeRun: release the run's quota (once), sweep the clouds for VMs of the run
+ * that no record knows of, write usage records, revoke the run's tokens, and end
+ * the run: Done when it was asked for and every VM is gone, Aborted otherwise. An
+ * Aborted run fails the task with `RunAbortedError` once all of that is done, so
+ * the execution fails naming the reason; a Done run ends the execution.
  */
 import type { AppDeps } from '#functions/commons/deps';
+import { RunAbortedError } from '#functions/domain/errors';
 import { isFinal, type RunState } from '#functions/domain/run-states';
 import { usageTotals } from '#functions/domain/usage';
 import { sweepLeftoverVms } from '#functions/runs/leftover-sweep';
+import { releaseQuota } from '#functions/store/quota-reservations';
 import { revokeRunTokens } from '#functions/store/run-tokens';
 import { appendEvent, getRun, listRunInstances, moveRun } from '#functions/store/runs';
 import { putUsageRecords } from '#functions/store/usage';
 import { stepHandler, type RunInput } from './step';
 
-/** `ended` is true only for the call that ended the run (a repeat reports the state it found). */
+/**
+ * `ended` is true only for the call that ended the run (a repeat reports the state it found).
+ * @throws RunAbortedError when the run is (or already was) Aborted, after everything above is done
+ */
 export async function finalizeRun({ runId }: RunInput, deps: AppDeps): Promise<{ state: RunState; ended: boolean }> {
+  const outcome = await endRun(runId, deps);
+  if (outcome.state === 'Aborted') throw new RunAbortedError(outcome.reason ?? 'the run ended Aborted', outcome.ended);
+  return { state: outcome.state, ended: outcome.ended };
+}
+
+async function endRun(runId: string, deps: AppDeps): Promise<{ state: RunState; ended: boolean; reason?: string }> {
   const run = await getRun(deps.table, runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
-  if (isFinal(run.state)) return { state: run.state, ended: false };
+  if (isFinal(run.state)) return { state: run.state, ended: false, reason: run.abortReason };
+  await releaseQuota(deps.table, run);
   const instances = await listRunInstances(deps.table, runId);
   const sweep = await sweepLeftoverVms(deps, runId, instances);
   const now = deps.now();
@@ -35,8 +49,11 @@ export async function finalizeRun({ runId }: RunInput, deps: AppDeps): Promise<{
     sweep.failures.length ? `could not check the cloud for leftover VMs: ${sweep.failures.join('; ')}` : undefined,
   ].filter(Boolean);
   const state: RunState = reasons.length ? 'Aborted' : 'Done';
-  const ended = await moveRun(deps.table, runId, state, now, reasons.length ? { abortReason: reasons.join('; ') } : {});
-  return { state: ended ? state : ((await getRun(deps.table, runId))?.state ?? state), ended };
+  const reason = reasons.length ? reasons.join('; ') : undefined;
+  const ended = await moveRun(deps.table, runId, state, now, reason ? { abortReason: reason } : {});
+  if (ended) return { state, ended, reason };
+  const found = await getRun(deps.table, runId);
+  return { state: found?.state ?? state, ended, reason: found?.abortReason ?? reason };
 }
 
 export const handler = stepHandler(finalizeRun, { name: 'FinalizeRun' });

@@ -6,6 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { depsFor, type AppDeps } from '#functions/commons/deps';
 import { countCloudError, countMetric, logger, METRIC, observed } from '#functions/commons/observability';
+import { RunAbortedError } from '#functions/domain/errors';
 import type { TaskFunctionName } from '#infra/state-machines/task-functions';
 
 export type StepFn<I, O> = (input: I, deps: AppDeps) => Promise<O>;
@@ -43,6 +44,7 @@ export function stepHandler<I, O>(fn: StepFn<I, O>, options: StepOptions | (() =
       return output;
     } catch (error) {
       countCloudError(error);
+      if (error instanceof RunAbortedError && error.ended) countMetric(METRIC.runsAborted, { step });
       // The state machine's Retry/Catch decides what happens next: a warning, not an error.
       logger.warn('step failed', { step, error: error as Error });
       throw error;

@@ -19,7 +19,7 @@ import type { TableClient } from './table-client';
  * items of their own) plus the steps' bookkeeping, which never leaves the table.
  */
 export const StoredRun = Run.omit({ instances: true }).extend({
-  /** VMs reserved per connector, once ReserveQuota has run. */
+  /** VMs reserved per connector, once InitializeRun has reserved them. */
   quotaReserved: z.record(z.string(), z.number()).optional(),
   quotaReleased: z.boolean().optional(),
   bootPolls: z.number().optional(),

@@ -1,6 +1,8 @@
 /**
  * The deploy state machine: Initializing → Provisioning → Executing → Ready,
  * any failure caught into the shared teardown (→ Aborted). Input: `{ runId }`.
+ * Each state costs a transition: InitializeRun also reserves the quota and moves
+ * the run to Provisioning, and one Map level covers every connector.
  * VM monitoring after Ready is the monitor schedule's job, not a loop here.
  */
 import { DOMAIN_ERROR } from '#functions/domain/errors';
@@ -34,53 +36,29 @@ export function deployRunDefinition() {
     States: {
       [DEPLOY.initializeRun]: {
         Type: 'Task',
-        Comment: 'Validate, resolve images and native ids, plan the instances and record their intents.',
+        Comment: "Validate, resolve images and native ids, record the instances' intents, reserve the quota, move to Provisioning.",
         Resource: taskResource('InitializeRun'),
         Parameters: runIdOnly,
         TimeoutSeconds: TASK_TIMEOUT_SECONDS,
         Retry: plainTaskRetries,
         Catch: toTeardown,
         ResultPath: '$.plan',
-        Next: DEPLOY.reserveQuota,
+        Next: DEPLOY.createInstances,
       },
-      [DEPLOY.reserveQuota]: {
-        Type: 'Task',
-        Comment: "Atomically reserve the run's VMs in the user's quota on each connector.",
-        Resource: taskResource('ReserveQuota'),
-        Parameters: runIdOnly,
-        TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-        Retry: plainTaskRetries,
-        Catch: toTeardown,
-        ResultPath: null,
-        Next: DEPLOY.startProvisioning,
-      },
-      [DEPLOY.startProvisioning]: setRunState('Provisioning', DEPLOY.createInstances),
       [DEPLOY.createInstances]: {
         Type: 'Map',
-        Comment: 'One branch per connector, each creating at most maxIaasWorkers VMs at once.',
-        ItemsPath: '$.plan.groups',
+        Comment: 'Every instance, at most the smallest maxIaasWorkers of the connectors used at once.',
+        ItemsPath: '$.plan.instances',
+        MaxConcurrencyPath: '$.plan.maxIaasWorkers',
         ItemProcessor: {
           ProcessorConfig: { Mode: 'INLINE' },
-          StartAt: DEPLOY.createConnectorInstances,
+          StartAt: DEPLOY.createInstance,
           States: {
-            [DEPLOY.createConnectorInstances]: {
-              Type: 'Map',
-              ItemsPath: '$.instances',
-              MaxConcurrencyPath: '$.maxIaasWorkers',
-              ItemProcessor: {
-                ProcessorConfig: { Mode: 'INLINE' },
-                StartAt: DEPLOY.createInstance,
-                States: {
-                  [DEPLOY.createInstance]: {
-                    Type: 'Task',
-                    Resource: taskResource('CreateInstance'),
-                    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-                    Retry: cloudTaskRetries,
-                    ResultPath: null,
-                    End: true,
-                  },
-                },
-              },
+            [DEPLOY.createInstance]: {
+              Type: 'Task',
+              Resource: taskResource('CreateInstance'),
+              TimeoutSeconds: TASK_TIMEOUT_SECONDS,
+              Retry: cloudTaskRetries,
               ResultPath: null,
               End: true,
             },

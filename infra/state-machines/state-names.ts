@@ -4,10 +4,7 @@
  */
 export const DEPLOY = {
   initializeRun: 'InitializeRun',
-  reserveQuota: 'ReserveQuota',
-  startProvisioning: 'StartProvisioning',
   createInstances: 'CreateInstances',
-  createConnectorInstances: 'CreateConnectorInstances',
   createInstance: 'CreateInstance',
   startExecuting: 'StartExecuting',
   waitForBoot: 'WaitForBoot',
@@ -23,14 +20,9 @@ export const DEPLOY = {
 export const TEARDOWN = {
   beginFinalizing: 'BeginFinalizing',
   terminateInstances: 'TerminateInstances',
-  terminateConnectorInstances: 'TerminateConnectorInstances',
   terminateInstance: 'TerminateInstance',
   recordTerminateFailure: 'RecordTerminateFailure',
-  releaseQuota: 'ReleaseQuota',
   finalizeRun: 'FinalizeRun',
-  isRunDone: 'IsRunDone',
-  runAborted: 'RunAborted',
-  runDone: 'RunDone',
 } as const;
 
 export const STATE_MACHINES = {

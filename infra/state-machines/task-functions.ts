@@ -5,14 +5,12 @@
  */
 export const TASK_FUNCTIONS = {
   InitializeRun: 'functions/steps/initialize-run.ts',
-  ReserveQuota: 'functions/steps/reserve-quota.ts',
   SetRunState: 'functions/steps/set-run-state.ts',
   CreateInstance: 'functions/steps/create-instance.ts',
   CheckInstances: 'functions/steps/check-instances.ts',
   BeginFinalizing: 'functions/steps/begin-finalizing.ts',
   TerminateInstance: 'functions/steps/terminate-instance.ts',
   RecordTerminateFailure: 'functions/steps/record-terminate-failure.ts',
-  ReleaseQuota: 'functions/steps/release-quota.ts',
   FinalizeRun: 'functions/steps/finalize-run.ts',
 } as const;
 

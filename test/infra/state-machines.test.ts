@@ -76,22 +76,19 @@ describe.each(machines)('the $machine definition', ({ definition, names }) => {
     }
   });
 
-  it('bounds every Map over instances by the connector’s maxIaasWorkers', () => {
-    const overInstances = statesOf(definition).filter(([, state]) => state.Type === 'Map' && state.ItemsPath === '$.instances');
+  it('bounds every Map over instances by the maxIaasWorkers handed with them', () => {
+    const overInstances = statesOf(definition).filter(([, state]) => state.Type === 'Map');
     expect(overInstances.length).toBeGreaterThan(0);
-    for (const [name, state] of overInstances) expect(state.MaxConcurrencyPath, name).toBe('$.maxIaasWorkers');
+    for (const [name, state] of overInstances) {
+      expect(state.ItemsPath, name).toMatch(/^\$\.(plan|teardown)\.instances$/);
+      expect(state.MaxConcurrencyPath, name).toBe(state.ItemsPath!.replace(/instances$/, 'maxIaasWorkers'));
+    }
   });
 });
 
 describe('the task functions a definition uses', () => {
   it('are read from its placeholders', () => {
-    expect(taskFunctionsUsedBy(terminateRunDefinition())).toEqual([
-      'BeginFinalizing',
-      'TerminateInstance',
-      'RecordTerminateFailure',
-      'ReleaseQuota',
-      'FinalizeRun',
-    ]);
+    expect(taskFunctionsUsedBy(terminateRunDefinition())).toEqual(['BeginFinalizing', 'TerminateInstance', 'RecordTerminateFailure', 'FinalizeRun']);
   });
 
   it('cannot include an unknown one: synth fails naming the placeholder', () => {

@@ -1,7 +1,7 @@
 /** The document GET /v1/openapi.json serves: complete enough to generate a client from. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableKinds } from '#connectors/registry';
-import { metaApiRoutes } from '#functions/http/api/all-routes';
+import { metaRoutes } from '#functions/http/api/meta';
 import { httpHandler } from '#functions/http/kit/http-handler';
 import { HTTP_FUNCTIONS } from '#functions/http/route-table';
 import { invoke, startTestStack, type TestStack } from '#test/support/invoke';
@@ -25,7 +25,7 @@ let operations: [string, Operation][];
 beforeAll(async () => {
   stack = await startTestStack();
   const response = await invoke(
-    httpHandler(metaApiRoutes, () => stack.deps),
+    httpHandler(metaRoutes, () => stack.deps),
     'GET /v1/openapi.json',
   );
   document = response.body as Document;

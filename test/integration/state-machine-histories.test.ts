@@ -19,26 +19,11 @@ let sfn: SFNClient;
 let alice: { id: string; key: string };
 
 /** The states the deploy machine runs before its boot loop, for a one-VM run. */
-const PROVISIONING = [
-  DEPLOY.initializeRun,
-  DEPLOY.reserveQuota,
-  DEPLOY.startProvisioning,
-  DEPLOY.createInstances,
-  DEPLOY.createConnectorInstances,
-  DEPLOY.createInstance,
-  DEPLOY.startExecuting,
-];
+const PROVISIONING = [DEPLOY.initializeRun, DEPLOY.createInstances, DEPLOY.createInstance, DEPLOY.startExecuting];
 /** One turn of the boot loop. */
 const BOOT_POLL = [DEPLOY.waitForBoot, DEPLOY.checkInstances, DEPLOY.isEveryInstanceReady];
 /** The teardown both machines end with, for a one-VM run. */
-const TEARDOWN_STATES = [
-  TEARDOWN.terminateInstances,
-  TEARDOWN.terminateConnectorInstances,
-  TEARDOWN.terminateInstance,
-  TEARDOWN.releaseQuota,
-  TEARDOWN.finalizeRun,
-  TEARDOWN.isRunDone,
-];
+const TEARDOWN_STATES = [TEARDOWN.terminateInstances, TEARDOWN.terminateInstance, TEARDOWN.finalizeRun];
 
 const deployArn = (runId: string) => executionArn(stateMachineArn(STATE_MACHINES.deploy), runId);
 const terminateArn = (runId: string) => executionArn(stateMachineArn(STATE_MACHINES.terminate), runId);
@@ -169,7 +154,7 @@ describe('the deploy state machine', () => {
     expect(attempts).toBe(failures.length + 1);
   });
 
-  it('catches a permanent create failure into RecordFailure and the teardown, and ends RunAborted', async () => {
+  it('catches a permanent create failure into RecordFailure and the teardown, and fails with RunAborted and the reason', async () => {
     // Prepare
     const { runId } = await launch({ bootSeconds: 1, permanentFailureRate: 1 });
     // Act
@@ -177,9 +162,13 @@ describe('the deploy state machine', () => {
     // Assess
     const events = await history(deployArn(runId));
     expect(run.state).toBe('Aborted');
-    expect(statesEntered(events)).toEqual([...PROVISIONING.slice(0, 6), DEPLOY.recordFailure, ...TEARDOWN_STATES, TEARDOWN.runAborted]);
+    expect(statesEntered(events)).toEqual([...PROVISIONING.slice(0, 3), DEPLOY.recordFailure, ...TEARDOWN_STATES]);
     expect(taskAttempts(events, DEPLOY.createInstance)).toEqual({ attempts: 1, failures: ['PermanentCloudError'] });
-    expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'RunAborted' } });
+    expect(taskAttempts(events, TEARDOWN.finalizeRun)).toEqual({ attempts: 1, failures: ['RunAborted'] });
+    const failed = events.at(-1)!;
+    expect(failed).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'RunAborted' } });
+    // As Lambda reports a function error: the cause is its JSON, whose message is the run's abortReason.
+    expect(JSON.parse(failed.executionFailedEventDetails!.cause!)).toMatchObject({ errorType: 'RunAborted', errorMessage: run.abortReason });
   });
 
   it('aborts an unsatisfiable run at InitializeRun, straight into the teardown', async () => {
@@ -192,21 +181,13 @@ describe('the deploy state machine', () => {
     // Assess
     const events = await history(deployArn(run.id));
     expect(run.abortReason).toMatch(/^The run cannot be satisfied: /);
-    expect(statesEntered(events)).toEqual([
-      DEPLOY.initializeRun,
-      DEPLOY.recordFailure,
-      TEARDOWN.terminateInstances,
-      TEARDOWN.releaseQuota,
-      TEARDOWN.finalizeRun,
-      TEARDOWN.isRunDone,
-      TEARDOWN.runAborted,
-    ]);
+    expect(statesEntered(events)).toEqual([DEPLOY.initializeRun, DEPLOY.recordFailure, TEARDOWN.terminateInstances, TEARDOWN.finalizeRun]);
     expect(taskAttempts(events, DEPLOY.initializeRun)).toEqual({ attempts: 1, failures: ['RunNotSatisfiableError'] });
   });
 });
 
 describe('the terminate state machine', () => {
-  it('finalizes a Ready run: terminates its VM, releases its quota and ends at RunDone', async () => {
+  it('finalizes a Ready run: terminates its VM, then releases its quota and ends the run at FinalizeRun', async () => {
     // Prepare
     const { runId } = await launch({ bootSeconds: 1 });
     await api.waitForRun(runId, alice.key, ['Ready', 'Aborted']);
@@ -216,7 +197,7 @@ describe('the terminate state machine', () => {
     // Assess
     const events = await history(terminateArn(runId));
     expect(run.state).toBe('Done');
-    expect(statesEntered(events)).toEqual([TEARDOWN.beginFinalizing, ...TEARDOWN_STATES, TEARDOWN.runDone]);
+    expect(statesEntered(events)).toEqual([TEARDOWN.beginFinalizing, ...TEARDOWN_STATES]);
     expect(events.at(-1)!.type).toBe('ExecutionSucceeded');
   });
 });

@@ -6,6 +6,7 @@ import { launchRun } from '#test/runs/support/run-world';
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
 vi.mock('#connectors/registry', async (original) => (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
+vi.mock('#connectors/implementations', async (original) => (await import('#test/support/scripted-connector')).withScriptedImplementation(await original()));
 
 let stack: StepStack;
 

@@ -6,6 +6,7 @@ import { eventsOf, instancesOf, plannedRun, tagOf, type RunOptions } from '#test
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
 vi.mock('#connectors/registry', async (original) => (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
+vi.mock('#connectors/implementations', async (original) => (await import('#test/support/scripted-connector')).withScriptedImplementation(await original()));
 
 let stack: StepStack;
 
@@ -25,7 +26,7 @@ afterAll(async () => {
 /** A planned run whose VMs are all created (and so watched by the monitor). */
 async function createdRun(options: RunOptions = {}) {
   const world = await plannedRun(stack, options);
-  for (const ref of world.plan.groups.flatMap((g) => g.instances)) await createInstance(ref, stack.deps);
+  for (const ref of world.plan.instances) await createInstance(ref, stack.deps);
   world.cloud.calls.length = 0;
   return world;
 }

@@ -5,6 +5,7 @@ import { launchRun, moveAlong, plannedRun, runOf } from '#test/runs/support/run-
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
 vi.mock('#connectors/registry', async (original) => (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
+vi.mock('#connectors/implementations', async (original) => (await import('#test/support/scripted-connector')).withScriptedImplementation(await original()));
 
 let stack: StepStack;
 
@@ -21,25 +22,22 @@ const refused = { Error: 'PermanentCloudError', Cause: JSON.stringify({ errorTyp
 describe('BeginFinalizing', () => {
   it('moves the run to Finalizing and lists its instances by connector for teardown', async () => {
     // Prepare
-    const { runId, connector } = await plannedRun(stack, { maxIaasWorkers: 4 });
-    await moveAlong(stack, runId, 'Provisioning', 'Executing', 'Ready');
+    const { runId } = await plannedRun(stack, { maxIaasWorkers: 4 });
+    await moveAlong(stack, runId, 'Executing', 'Ready');
     // Act
     const teardown = await beginFinalizing({ runId }, stack.deps);
     // Assess
     const run = await runOf(stack, runId);
     expect(run.state).toBe('Finalizing');
     expect(run.abortReason).toBeUndefined();
-    expect(teardown.groups).toEqual([
-      {
-        connector,
-        maxIaasWorkers: 4,
-        instances: [
-          { runId, node: 'db', index: 1 },
-          { runId, node: 'web', index: 1 },
-          { runId, node: 'web', index: 2 },
-        ],
-      },
-    ]);
+    expect(teardown).toEqual({
+      maxIaasWorkers: 4,
+      instances: [
+        { runId, node: 'db', index: 1 },
+        { runId, node: 'web', index: 1 },
+        { runId, node: 'web', index: 2 },
+      ],
+    });
   });
 
   it('records the failure that brought the run here as its readable abortReason', async () => {
@@ -74,13 +72,13 @@ describe('BeginFinalizing', () => {
     expect(await listExpiredRunIds(stack.deps.table, due)).not.toContain(runId);
   });
 
-  it('lists no group for a run that planned no instance', async () => {
+  it('lists no instance for a run that planned none', async () => {
     // Prepare
     const { runId } = await launchRun(stack);
     // Act
     const teardown = await beginFinalizing({ runId, error: refused }, stack.deps);
     // Assess
-    expect(teardown.groups).toEqual([]);
+    expect(teardown.instances).toEqual([]);
     expect((await runOf(stack, runId)).state).toBe('Finalizing');
   });
 });

@@ -8,6 +8,7 @@ import { instancesOf, launchRun, plannedRun, rejectionOf, tagOf, type RunOptions
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
 vi.mock('#connectors/registry', async (original) => (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
+vi.mock('#connectors/implementations', async (original) => (await import('#test/support/scripted-connector')).withScriptedImplementation(await original()));
 
 let stack: StepStack;
 
@@ -22,9 +23,7 @@ afterAll(async () => {
 /** A planned run (db → web×2 by default) whose VMs are all created. */
 async function createdRun(options: RunOptions = {}) {
   const world = await plannedRun(stack, options);
-  for (const group of world.plan.groups) {
-    for (const ref of group.instances) await createInstance(ref, stack.deps);
-  }
+  for (const ref of world.plan.instances) await createInstance(ref, stack.deps);
   return world;
 }
 

@@ -2,16 +2,20 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '#functions/commons/api-keys';
 import { beginFinalizing } from '#functions/steps/begin-finalizing';
 import { createInstance } from '#functions/steps/create-instance';
+import { RunAbortedError } from '#functions/domain/errors';
 import { finalizeRun } from '#functions/steps/finalize-run';
+import { initializeRun } from '#functions/steps/initialize-run';
 import { recordTerminateFailure } from '#functions/steps/record-terminate-failure';
 import { terminateInstance } from '#functions/steps/terminate-instance';
 import { getItem } from '#functions/store/items';
 import { keys } from '#functions/store/keys';
+import { quotaFor } from '#functions/store/quotas';
 import { listUsage } from '#functions/store/usage';
-import { moveAlong, plannedRun, rejectionOf, runOf, type RunOptions } from '#test/runs/support/run-world';
+import { launchRun, moveAlong, plannedRun, rejectionOf, runOf, type RunOptions } from '#test/runs/support/run-world';
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
 vi.mock('#connectors/registry', async (original) => (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
+vi.mock('#connectors/implementations', async (original) => (await import('#test/support/scripted-connector')).withScriptedImplementation(await original()));
 
 let stack: StepStack;
 
@@ -30,8 +34,8 @@ const at = (iso: string) => stack.setNow(new Date(iso));
 async function finalizingRun(createdAt: string, options: RunOptions & { error?: { Error: string; Cause: string } } = {}) {
   at(createdAt);
   const world = await plannedRun(stack, options);
-  for (const ref of world.plan.groups.flatMap((g) => g.instances)) await createInstance(ref, stack.deps);
-  await moveAlong(stack, world.runId, 'Provisioning', 'Executing', 'Ready');
+  for (const ref of world.plan.instances) await createInstance(ref, stack.deps);
+  await moveAlong(stack, world.runId, 'Executing', 'Ready');
   await beginFinalizing({ runId: world.runId, error: options.error }, stack.deps);
   return world;
 }
@@ -80,8 +84,8 @@ describe('FinalizeRun', () => {
     // Prepare
     const { runId, owner } = await finalizingRun('2031-02-01T10:00:00.000Z', { nodes: [{ name: 'db' }] });
     at('2031-02-01T10:00:30.000Z');
-    // Act
-    await finalizeRun({ runId }, stack.deps);
+    // Act (the run ends Aborted: its VM is still alive)
+    await rejectionOf(finalizeRun({ runId }, stack.deps));
     // Assess
     expect((await usageOf(owner)).map((u) => u.vmSeconds)).toEqual([30]);
   });
@@ -92,10 +96,14 @@ describe('FinalizeRun', () => {
     await terminateAll(runId, [['web', 1]]);
     await recordTerminateFailure({ runId, node: 'web', index: 2, error: { Error: 'TransientCloudError', Cause: 'busy' } }, stack.deps);
     // Act
-    const outcome = await finalizeRun({ runId }, stack.deps);
+    const error = await rejectionOf(finalizeRun({ runId }, stack.deps));
     // Assess
-    expect(outcome).toEqual({ state: 'Aborted', ended: true });
-    expect((await runOf(stack, runId)).abortReason).toBe('VMs not terminated: db.1 (pending), web.2 (could not terminate: The cloud kept failing: busy)');
+    const reason = 'VMs not terminated: db.1 (pending), web.2 (could not terminate: The cloud kept failing: busy)';
+    expect(error).toBeInstanceOf(RunAbortedError);
+    expect(error).toMatchObject({ name: 'RunAborted', message: reason, ended: true });
+    const run = await runOf(stack, runId);
+    expect(run.state).toBe('Aborted');
+    expect(run.abortReason).toBe(reason);
   });
 
   it('ends a run that failed Aborted with the reason of its failure', async () => {
@@ -103,9 +111,9 @@ describe('FinalizeRun', () => {
     const { runId } = await finalizingRun('2031-04-01T10:00:00.000Z', { nodes: [{ name: 'db' }], error: { Error: 'BootTimeoutError', Cause: 'too slow' } });
     await terminateAll(runId, [['db', 1]]);
     // Act
-    const outcome = await finalizeRun({ runId }, stack.deps);
+    const error = await rejectionOf(finalizeRun({ runId }, stack.deps));
     // Assess
-    expect(outcome).toEqual({ state: 'Aborted', ended: true });
+    expect(error).toMatchObject({ name: 'RunAborted', message: 'Boot deadline passed: too slow', ended: true });
     expect((await runOf(stack, runId)).abortReason).toBe('Boot deadline passed: too slow');
   });
 
@@ -126,15 +134,45 @@ describe('FinalizeRun', () => {
     // Prepare
     const { runId, owner } = await finalizingRun('2031-06-01T10:00:00.000Z', { nodes: [{ name: 'db' }] });
     at('2031-06-01T10:01:00.000Z');
-    await finalizeRun({ runId }, stack.deps);
+    await rejectionOf(finalizeRun({ runId }, stack.deps));
     const run = await runOf(stack, runId);
     at('2031-06-01T11:00:00.000Z');
     // Act
-    const outcome = await finalizeRun({ runId }, stack.deps);
+    const error = await rejectionOf(finalizeRun({ runId }, stack.deps));
     // Assess
-    expect(outcome).toEqual({ state: 'Aborted', ended: false });
+    expect(error).toMatchObject({ name: 'RunAborted', message: run.abortReason, ended: false });
     expect(await runOf(stack, runId)).toEqual(run);
     expect((await usageOf(owner)).map((u) => u.vmSeconds)).toEqual([60]);
+  });
+
+  it('gives back the VMs the run reserved, once, even when repeated', async () => {
+    // Prepare
+    const { runId, owner, connector } = await finalizingRun('2031-07-01T10:00:00.000Z');
+    await terminateAll(runId, [
+      ['db', 1],
+      ['web', 1],
+      ['web', 2],
+    ]);
+    const before = (await quotaFor(stack.deps.table, owner, connector))!.used;
+    // Act
+    await finalizeRun({ runId }, stack.deps);
+    await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect(before).toBe(3);
+    expect((await quotaFor(stack.deps.table, owner, connector))!.used).toBe(0);
+    expect((await runOf(stack, runId)).quotaReleased).toBe(true);
+  });
+
+  it('gives back nothing for a run that never reserved (it failed before)', async () => {
+    // Prepare
+    const { runId, owner, connector } = await launchRun(stack, { defaultQuotaVms: 1 });
+    await rejectionOf(initializeRun({ runId }, stack.deps));
+    await beginFinalizing({ runId, error: { Error: 'QuotaExceededError', Cause: 'quota' } }, stack.deps);
+    // Act
+    await rejectionOf(finalizeRun({ runId }, stack.deps));
+    // Assess
+    expect((await quotaFor(stack.deps.table, owner, connector))!.used).toBe(0);
+    expect((await runOf(stack, runId)).quotaReleased).toBeUndefined();
   });
 
   it('fails for a run that does not exist', async () => {

@@ -1,12 +1,14 @@
 import { maxPollsWithin } from '#functions/domain/boot-polling';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RunNotSatisfiableError } from '#functions/domain/errors';
+import { QuotaExceededError, RunNotSatisfiableError } from '#functions/domain/errors';
 import { createInstance } from '#functions/steps/create-instance';
 import { BOOT_DEADLINE_SECONDS, initializeRun } from '#functions/steps/initialize-run';
+import { quotaFor } from '#functions/store/quotas';
 import { instancesOf, launchRun, rejectionOf, runOf } from '#test/runs/support/run-world';
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
 
 vi.mock('#connectors/registry', async (original) => (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
+vi.mock('#connectors/implementations', async (original) => (await import('#test/support/scripted-connector')).withScriptedImplementation(await original()));
 
 let stack: StepStack;
 
@@ -41,23 +43,73 @@ describe('InitializeRun', () => {
     });
   });
 
-  it('hands the state machine the instances grouped by connector with its worker limit, ids only', async () => {
+  it("hands the state machine the instances, ids only, with the connector's worker limit", async () => {
     // Prepare
-    const { runId, connector } = await launchRun(stack, { maxIaasWorkers: 3 });
+    const { runId } = await launchRun(stack, { maxIaasWorkers: 3 });
     // Act
     const plan = await initializeRun({ runId }, stack.deps);
     // Assess
-    expect(plan.groups).toEqual([
-      {
-        connector,
-        maxIaasWorkers: 3,
-        instances: [
-          { runId, node: 'db', index: 1 },
-          { runId, node: 'web', index: 1 },
-          { runId, node: 'web', index: 2 },
-        ],
-      },
-    ]);
+    expect(plan).toMatchObject({
+      maxIaasWorkers: 3,
+      instances: [
+        { runId, node: 'db', index: 1 },
+        { runId, node: 'web', index: 1 },
+        { runId, node: 'web', index: 2 },
+      ],
+    });
+  });
+
+  it("reserves one VM per planned instance in the user's quota, and moves the run to Provisioning", async () => {
+    // Prepare
+    const { runId, owner, connector } = await launchRun(stack);
+    // Act
+    await initializeRun({ runId }, stack.deps);
+    // Assess
+    expect(await quotaFor(stack.deps.table, owner, connector)).toEqual({ maxVms: 10, used: 3, source: 'default' });
+    const run = await runOf(stack, runId);
+    expect(run.quotaReserved).toEqual({ [connector]: 3 });
+    expect(run.state).toBe('Provisioning');
+  });
+
+  it('reserves on each connector the VMs planned there', async () => {
+    // Prepare
+    const { runId, owner, connector, second } = await launchRun(stack, {
+      second: {},
+      nodes: [
+        { name: 'db', onSecond: true },
+        { name: 'web', multiplicity: 2 },
+      ],
+    });
+    // Act
+    await initializeRun({ runId }, stack.deps);
+    // Assess
+    expect((await quotaFor(stack.deps.table, owner, connector))!.used).toBe(2);
+    expect((await quotaFor(stack.deps.table, owner, second!.connector))!.used).toBe(1);
+  });
+
+  it('counts the VMs once when the step runs twice', async () => {
+    // Prepare
+    const { runId, owner, connector } = await launchRun(stack);
+    await initializeRun({ runId }, stack.deps);
+    // Act
+    await initializeRun({ runId }, stack.deps);
+    // Assess
+    expect((await quotaFor(stack.deps.table, owner, connector))!.used).toBe(3);
+    expect((await runOf(stack, runId)).state).toBe('Provisioning');
+  });
+
+  it('fails naming the quota, reserves nothing and stays Initializing, when the run needs more VMs than the user may hold', async () => {
+    // Prepare
+    const { runId, owner, connector } = await launchRun(stack, { defaultQuotaVms: 2 });
+    // Act
+    const error = await rejectionOf(initializeRun({ runId }, stack.deps));
+    // Assess
+    expect(error).toBeInstanceOf(QuotaExceededError);
+    expect(error.message).toBe(`quota exceeded on ${connector}: 0 of 2 VMs in use, this run needs 3`);
+    expect((await quotaFor(stack.deps.table, owner, connector))!.used).toBe(0);
+    const run = await runOf(stack, runId);
+    expect(run.quotaReserved).toBeUndefined();
+    expect(run.state).toBe('Initializing');
   });
 
   it("polls at the connector kind's pace, as often as the boot deadline allows", async () => {
@@ -86,10 +138,8 @@ describe('InitializeRun', () => {
     // Assess
     const instances = await instancesOf(stack, world.runId);
     expect(plan).toMatchObject({ pollSeconds: 3, maxPolls: maxPollsWithin(BOOT_DEADLINE_SECONDS, 3) });
-    expect(plan.groups.map((g) => [g.connector, g.maxIaasWorkers, g.instances.map((i) => `${i.node}.${i.index}`)])).toEqual([
-      [world.second!.connector, 5, ['db.1']],
-      [world.connector, 2, ['web.1', 'web.2']],
-    ]);
+    expect(plan.maxIaasWorkers).toBe(2);
+    expect(plan.instances.map((i) => `${i.node}.${i.index}`)).toEqual(['db.1', 'web.1', 'web.2']);
     expect(instances['db.1']).toMatchObject({ connector: world.second!.connector, credentialId: world.second!.credentialId, imageId: 'img-native-b' });
     expect(instances['web.1']).toMatchObject({ connector: world.connector, credentialId: world.credentialId, imageId: 'img-native' });
   });
@@ -113,7 +163,7 @@ describe('InitializeRun', () => {
     // Act
     const plan = await initializeRun({ runId }, stack.deps);
     // Assess
-    expect(plan.groups[0]!.instances).toHaveLength(3);
+    expect(plan.instances).toHaveLength(3);
     expect((await instancesOf(stack, runId))['db.1']).toMatchObject({ phase: 'created', cloudId: cloud.liveVms()[0]!.cloudId });
   });
 

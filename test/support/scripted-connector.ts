@@ -5,11 +5,13 @@
  *
  *   vi.mock('#connectors/registry', async (original) =>
  *     (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
+ *   vi.mock('#connectors/implementations', async (original) =>
+ *     (await import('#test/support/scripted-connector')).withScriptedImplementation(await original()));
  *
  * A connector stored with kind `scripted` then opens the ScriptedCloud registered
  * under its name (`scriptedCloud(name)`), exactly as a step opens any cloud.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type {
   CloudInstance,
   Connector,
@@ -21,6 +23,7 @@ import type {
   InstanceTag,
 } from '#connectors/contract';
 import { PermanentCloudError, TransientCloudError } from '#connectors/errors';
+import type * as Implementations from '#connectors/implementations';
 import type * as Registry from '#connectors/registry';
 import type { InstanceState } from '#functions/domain/run-states';
 
@@ -190,5 +193,13 @@ export function withScriptedKind(real: typeof Registry): typeof Registry {
   return {
     ...real,
     connectorKind: (kind: string) => (kind === SCRIPTED_KIND ? scriptedKind : real.connectorKind(kind)),
+  };
+}
+
+/** The implementations module with the `scripted` kind added; every other kind opens as before. */
+export function withScriptedImplementation(real: typeof Implementations): typeof Implementations {
+  return {
+    ...real,
+    connectorImplementation: (kind: string) => (kind === SCRIPTED_KIND ? scriptedKind : real.connectorImplementation(kind)),
   };
 }

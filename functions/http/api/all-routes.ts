@@ -1,4 +1,4 @@
-/** Every route of the API, in the document's order: what the meta function documents. */
+/** Every route of the API, in the document's order: what `npm run openapi` documents. */
 import type { RouteSpec } from '#functions/http/kit/route';
 import { connectorLookupRoutes } from './connector-lookups';
 import { connectorRoutes } from './connectors';
@@ -11,13 +11,10 @@ import { quotaRoutes } from './quotas';
 import { runRoutes } from './runs';
 import { userRoutes } from './users';
 
-/** Health and the document, which lists every route (itself included). */
-export const metaApiRoutes: RouteSpec[] = metaRoutes(() => allRoutes());
-
 /** Every route, the meta routes first. */
 export function allRoutes(): RouteSpec[] {
   return [
-    ...metaApiRoutes,
+    ...metaRoutes,
     ...userRoutes,
     ...connectorRoutes,
     ...connectorLookupRoutes,
