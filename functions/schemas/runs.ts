@@ -18,6 +18,9 @@ export const RunInput = z
   })
   .meta({ examples: [{ deployment: 'wordpress-site', connector: 'sim-eu', nodes: { web: { multiplicity: 3 } }, tags: { team: 'web' } }] });
 
+/** `POST /v1/runs?dryRun=true` answers what the launch would do instead of launching. */
+export const RunLaunchQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).optional() });
+
 export const RunListQuery = PageQuery.extend({
   state: z.enum(RUN_STATES).optional(),
   /** The deployment, by name or id. */
@@ -64,6 +67,45 @@ export const Run = ResourceMeta.extend({
 export type RunResponse = z.output<typeof Run>;
 
 export const RunPage = pageOf(Run);
+
+/** One node of a preflight plan: where its VMs would go and what they would be made from. */
+export const PlannedNode = z.object({
+  node: z.string(),
+  multiplicity: z.number().int(),
+  connector: z.string(),
+  /** The user's credential on the connector (its id: secrets are never shown). */
+  credential: z.string().optional(),
+  /** The native image id the connector would be asked for. */
+  imageId: z.string(),
+  /** The image chain it resolves through, the node's own image first. */
+  images: z.array(z.object({ id: z.string(), version: z.number().int() })),
+  instanceType: z.string().optional(),
+  cpu: z.number().optional(),
+  ramMb: z.number().optional(),
+  diskGb: z.number().optional(),
+});
+
+/** The user's quota on one connector, before and after the launch. */
+export const PlannedQuota = z.object({
+  connector: z.string(),
+  maxVms: z.number().int(),
+  usedBefore: z.number().int(),
+  needs: z.number().int(),
+  usedAfter: z.number().int(),
+});
+
+/** What a launch would do, without doing it. A launch refuses exactly what `refusals` lists (the run would end Aborted naming them). */
+export const LaunchPlan = z.object({
+  dryRun: z.literal(true),
+  /** The deployment's id and the version a launch would pin. */
+  deployment: z.string(),
+  deploymentVersion: z.number().int(),
+  launchable: z.boolean(),
+  nodes: z.array(PlannedNode),
+  quotas: z.array(PlannedQuota),
+  refusals: z.array(z.string()),
+});
+export type LaunchPlanResponse = z.output<typeof LaunchPlan>;
 
 export const RunEvent = z.object({ at: z.iso.datetime(), type: z.string(), state: z.enum(RUN_STATES).optional(), message: z.string() });
 export type RunEventResponse = z.output<typeof RunEvent>;

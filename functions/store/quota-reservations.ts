@@ -19,7 +19,8 @@ const MAX_TRIES = 5;
 
 type Limits = Pick<Quota, 'maxVms' | 'used' | 'source'>;
 
-function exceeded(connectors: string[], quotas: (Limits | undefined)[], counts: Record<string, number>): QuotaExceededError | undefined {
+/** The refusal a reservation of `counts` against `quotas` (same order as `connectors`) meets, if any: the preflight plan shows the same one. */
+export function exceeded(connectors: string[], quotas: (Limits | undefined)[], counts: Record<string, number>): QuotaExceededError | undefined {
   const over = connectors.filter((c, i) => (quotas[i]?.used ?? 0) + counts[c]! > (quotas[i]?.maxVms ?? 0));
   if (!over.length) return undefined;
   const detail = over.map((c) => {

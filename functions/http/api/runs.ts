@@ -4,6 +4,7 @@ import type { AppDeps } from '#functions/commons/deps';
 import { idFrom, newId } from '#functions/commons/ids';
 import { METRIC } from '#functions/commons/observability';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '#functions/domain/errors';
+import { previewLaunch } from '#functions/runs/launch-preview';
 import { requestTermination, startRunExecution } from '#functions/runs/run-executions';
 import { getConnector } from '#functions/store/connectors';
 import { listRunEvents, listRuns } from '#functions/store/run-listing';
@@ -11,7 +12,20 @@ import { getRun, getRunWithInstances, listRunInstances, putRun, updateInstance, 
 import { userOf, type Caller } from '../kit/auth';
 import { answer, route } from '../kit/route';
 import { IdParams, PageQuery, pageOf } from '#functions/schemas/common';
-import { Instance, Parameter, ParameterParams, ParameterValue, Run, RunEvent, RunInput, RunListQuery, RunPage } from '#functions/schemas/runs';
+import * as z from 'zod';
+import {
+  Instance,
+  LaunchPlan,
+  Parameter,
+  ParameterParams,
+  ParameterValue,
+  Run,
+  RunEvent,
+  RunInput,
+  RunLaunchQuery,
+  RunListQuery,
+  RunPage,
+} from '#functions/schemas/runs';
 import { findDeployment } from './deployments';
 import { toInstanceResponse, toRunResponse } from './run-responses';
 
@@ -19,6 +33,28 @@ import { toInstanceResponse, toRunResponse } from './run-responses';
 /** A run's owner, an admin, or the run's own VMs may see it. */
 function mayRead(caller: Caller, run: RunDoc): boolean {
   return caller.kind === 'run' ? caller.runId === run.id : caller.kind === 'user' && (caller.role === 'admin' || run.owner === caller.userId);
+}
+
+/**
+ * What a launch and its preflight plan both refuse with 400: an unknown deployment,
+ * connector or node, an expiry in the past. Returns the deployment's version to pin.
+ * @throws ValidationError listing every bad field
+ */
+async function checkLaunch(deps: AppDeps, who: ReturnType<typeof userOf>, body: z.output<typeof RunInput>) {
+  const errors: FieldError[] = [];
+  const deployment = await findDeployment(deps, who, body.deployment, { need: 'run' }).catch(() => undefined);
+  if (!deployment) errors.push({ path: 'body.deployment', message: `no deployment "${body.deployment}"` });
+  const named = [['body.connector', body.connector], ...Object.entries(body.nodes).map(([n, o]) => [`body.nodes.${n}.connector`, o.connector])];
+  for (const [path, name] of named) {
+    if (name && !(await getConnector(deps.table, name))) errors.push({ path: path!, message: `no connector "${name}"` });
+  }
+  for (const node of Object.keys(body.nodes)) {
+    if (deployment && !deployment.nodes.some((n) => n.name === node))
+      errors.push({ path: `body.nodes.${node}`, message: `the deployment has no node "${node}"` });
+  }
+  if (body.expiresAt && Date.parse(body.expiresAt) <= deps.now().getTime()) errors.push({ path: 'body.expiresAt', message: 'must be in the future' });
+  if (errors.length || !deployment) throw new ValidationError(`${errors.length} invalid field(s)`, errors);
+  return deployment;
 }
 
 async function visibleRun(deps: AppDeps, caller: Caller, id: string): Promise<RunDoc> {
@@ -31,35 +67,23 @@ export const runRoutes = [
   route({
     key: 'POST /v1/runs',
     operationId: 'launchRun',
-    summary: 'Launch a run of a deployment',
+    summary: 'Launch a run of a deployment, or with ?dryRun=true show what the launch would do (200) without doing it',
     access: 'user',
+    query: RunLaunchQuery,
     body: RunInput,
-    response: Run,
+    response: z.union([Run, LaunchPlan]),
+    alsoSucceedsWith: [200],
     counts: METRIC.runsStarted,
-    async handle({ caller, body, idempotencyKey }, deps) {
+    async handle({ caller, query, body, idempotencyKey }, deps) {
       const who = userOf(caller);
-      const errors: FieldError[] = [];
-      const deployment = await findDeployment(deps, who, body.deployment, { need: 'run' }).catch(() => undefined);
-      if (!deployment) errors.push({ path: 'body.deployment', message: `no deployment "${body.deployment}"` });
-      const named = [['body.connector', body.connector], ...Object.entries(body.nodes).map(([n, o]) => [`body.nodes.${n}.connector`, o.connector])];
-      for (const [path, name] of named) {
-        if (name && !(await getConnector(deps.table, name))) errors.push({ path: path!, message: `no connector "${name}"` });
-      }
-      for (const node of Object.keys(body.nodes)) {
-        if (deployment && !deployment.nodes.some((n) => n.name === node))
-          errors.push({ path: `body.nodes.${node}`, message: `the deployment has no node "${node}"` });
-      }
+      const deployment = await checkLaunch(deps, who, body);
+      const request = { owner: who.userId, deployment: deployment.id, deploymentVersion: deployment.version, connector: body.connector, nodes: body.nodes };
+      if (query.dryRun === 'true') return answer(200, await previewLaunch(deps, request));
       const now = deps.now();
-      if (body.expiresAt && Date.parse(body.expiresAt) <= now.getTime()) errors.push({ path: 'body.expiresAt', message: 'must be in the future' });
-      if (errors.length || !deployment) throw new ValidationError(`${errors.length} invalid field(s)`, errors);
       const run: RunDoc = {
         // With an Idempotency-Key the id comes from it: a retry after a crash finds the run the first attempt made.
         id: idempotencyKey ? idFrom('run', `${who.userId}\n${idempotencyKey}`) : newId('run'),
-        owner: who.userId,
-        deployment: deployment.id,
-        deploymentVersion: deployment.version,
-        connector: body.connector,
-        nodes: body.nodes,
+        ...request,
         state: 'Initializing',
         expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : undefined,
         tags: body.tags,

@@ -33,8 +33,9 @@ async function serve(route: RouteSpec, event: APIGatewayProxyEventV2, context: C
   const key = event.headers?.['idempotency-key'];
   const run = async (): Promise<StoredResponse> => {
     const result = await route.handle({ caller, ...input, ...(key ? { idempotencyKey: key } : {}) }, deps);
-    if (route.counts) countMetric(route.counts);
     const { status, body } = result instanceof Answer ? result : { status: successStatus(route), body: result };
+    // Counted for the route's usual success only (a launch's 201, not its dry run's 200).
+    if (route.counts && status === successStatus(route)) countMetric(route.counts);
     if (!successStatuses(route).includes(status)) throw new Error(`${route.key} answered ${status}, which its spec does not declare`);
     const page = body as { nextCursor?: unknown } | undefined;
     if (token && typeof page?.nextCursor === 'string') return { status, body: { ...page, nextCursor: sealCursor(token, scope, page.nextCursor) } };

@@ -51,7 +51,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
    * from the spec (400, 401, 403, 404, 409, 413, 415, 422, 500: see `errorStatuses`).
    */
   errors?: number[];
-  /** A metric counted once each time the route succeeds (not on an idempotent replay). */
+  /** A metric counted once each time the route succeeds with its usual status (not on an idempotent replay, nor on `alsoSucceedsWith`). */
   counts?: MetricName;
   handle(request: RouteRequest<P, Q, B>, deps: AppDeps): Promise<NoInfer<R> | Answer<NoInfer<R>>>;
 }
