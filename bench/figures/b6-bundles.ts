@@ -14,6 +14,7 @@ import { build, type Metafile } from 'esbuild';
 import { HTTP_FUNCTIONS } from '#functions/http/route-table';
 import { SCHEDULES } from '#functions/schedules/schedule-table';
 import { TASK_FUNCTIONS } from '#infra/state-machines/task-functions';
+import { ENV } from '#functions/commons/env';
 import type { BenchStack } from '../support/bench-stack';
 import { ms, pass, type FigureResult } from '../support/report';
 import { median } from '../support/stats';
@@ -165,21 +166,33 @@ export async function measureB6(b: BenchStack): Promise<Omit<FigureResult, 'seco
   const harness = join(OUT, 'harness.mjs');
   writeFileSync(harness, HARNESS);
   const empty = await bundle('empty', { contents: 'export const handler = async () => ({ statusCode: 200 });' });
+  // The least a function that reads the table can do: load the DynamoDB document client and read one item.
+  const floor = await bundle('sdk-floor', {
+    contents: [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+      `export const handler = async () => DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new GetCommand({ TableName: process.env.${ENV.table}, Key: { pk: 'B6', sk: 'B6' } }));`,
+    ].join('\n'),
+  });
   const fns = [];
   for (const fn of lambdas(b.adminKey)) fns.push({ ...fn, ...(await bundle(fn.name, fn.entry)) });
 
   // Warm the disk cache and the SDK's files once; then interleave empty and real cold starts.
   await coldStart(harness, empty.file, {});
+  await coldStart(harness, floor.file, {});
   for (const fn of fns) await coldStart(harness, fn.file, fn.event);
   const emptyRuns: Cold[] = [];
+  const floorRuns: Cold[] = [];
   const runs = new Map<string, Cold[]>(fns.map((f) => [f.name, []]));
   for (let rep = 0; rep < B6.repetitions; rep++) {
     for (const fn of fns) {
       emptyRuns.push(await coldStart(harness, empty.file, {}));
+      floorRuns.push(await coldStart(harness, floor.file, {}));
       runs.get(fn.name)!.push(await coldStart(harness, fn.file, fn.event));
     }
   }
   const emptyMs = median(emptyRuns.map((r) => r.coldMs));
+  const floorMs = median(floorRuns.map((r) => r.coldMs));
   const measured = fns.map((fn) => {
     const of = runs.get(fn.name)!;
     return {
@@ -217,11 +230,11 @@ export async function measureB6(b: BenchStack): Promise<Omit<FigureResult, 'seco
         id: 'B6',
         figure: `cold start (new process → first answer), median of ${B6.repetitions}`,
         measured: `slowest ${slowest.name} ${ms(slowest.coldMs)} (import ${ms(slowest.importMs)}, invoke ${ms(slowest.invokeMs)}); fastest ${ms(Math.min(...measured.map((f) => f.coldMs)))}; ${overCold.length} over budget`,
-        reference: `empty handler ${ms(emptyMs)}`,
+        reference: `empty handler ${ms(emptyMs)}; one GetItem with the DynamoDB SDK ${ms(floorMs)} (${(floorMs / emptyMs).toFixed(1)}× empty); median function ${(median(measured.map((f) => f.coldMs)) / floorMs).toFixed(2)}× that`,
         budget: '≤ 2 × empty',
         status: pass(overCold.length === 0),
       },
     ],
-    details: { emptyBytes: empty.bytes, emptyMs, emptyRuns, functions: measured },
+    details: { emptyBytes: empty.bytes, emptyMs, emptyRuns, sdkFloorMs: floorMs, sdkFloorRuns: floorRuns, functions: measured },
   };
 }

@@ -3,7 +3,7 @@
  * connector: the account's own AMIs, the instance types and the availability
  * zones of the connector's region, each read live and in full (paginated).
  */
-import { DescribeAvailabilityZonesCommand, paginateDescribeImages, paginateDescribeInstanceTypes } from '@aws-sdk/client-ec2';
+import { ec2Sdk } from './sdk';
 import { ec2Call, type Ec2Context } from './context';
 
 /** DescribeInstanceTypes takes at most 100 per page. */
@@ -18,7 +18,8 @@ const IMAGES_PAGE_SIZE = 500;
 export async function listEc2Images(ctx: Ec2Context): Promise<{ id: string; name: string }[]> {
   return ec2Call(ctx, 'DescribeImages', async () => {
     const images: { id: string; name: string }[] = [];
-    const pages = paginateDescribeImages({ client: ctx.client, pageSize: IMAGES_PAGE_SIZE }, { Owners: ['self'] });
+    const { paginateDescribeImages } = await ec2Sdk();
+    const pages = paginateDescribeImages({ client: await ctx.client(), pageSize: IMAGES_PAGE_SIZE }, { Owners: ['self'] });
     for await (const page of pages) {
       for (const image of page.Images ?? []) {
         if (!image.ImageId || (image.State !== undefined && image.State !== 'available')) continue;
@@ -33,7 +34,8 @@ export async function listEc2Images(ctx: Ec2Context): Promise<{ id: string; name
 export async function listEc2InstanceTypes(ctx: Ec2Context): Promise<{ id: string; name: string; cpu?: number; ramMb?: number }[]> {
   return ec2Call(ctx, 'DescribeInstanceTypes', async () => {
     const types: { id: string; name: string; cpu?: number; ramMb?: number }[] = [];
-    for await (const page of paginateDescribeInstanceTypes({ client: ctx.client, pageSize: TYPES_PAGE_SIZE }, {})) {
+    const { paginateDescribeInstanceTypes } = await ec2Sdk();
+    for await (const page of paginateDescribeInstanceTypes({ client: await ctx.client(), pageSize: TYPES_PAGE_SIZE }, {})) {
       for (const type of page.InstanceTypes ?? []) {
         if (!type.InstanceType) continue;
         const cpu = type.VCpuInfo?.DefaultVCpus;
@@ -47,6 +49,9 @@ export async function listEc2InstanceTypes(ctx: Ec2Context): Promise<{ id: strin
 
 /** Availability zones of the region, by name (what `Placement.AvailabilityZone` takes). */
 export async function listEc2Zones(ctx: Ec2Context): Promise<{ id: string; name: string }[]> {
-  const reply = await ec2Call(ctx, 'DescribeAvailabilityZones', () => ctx.client.send(new DescribeAvailabilityZonesCommand({})));
+  const reply = await ec2Call(ctx, 'DescribeAvailabilityZones', async () => {
+    const { DescribeAvailabilityZonesCommand } = await ec2Sdk();
+    return (await ctx.client()).send(new DescribeAvailabilityZonesCommand({}));
+  });
   return (reply.AvailabilityZones ?? []).flatMap((zone) => (zone.ZoneName ? [{ id: zone.ZoneName, name: zone.ZoneName }] : []));
 }

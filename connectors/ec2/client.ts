@@ -3,7 +3,8 @@
  * keys (nothing read from the environment or ~/.aws), a timeout on every request,
  * no SDK retries, and the rate budget taken before each request goes out.
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { ec2Sdk } from './sdk';
 import type { RateBudget } from '#connectors/contract';
 import { isThrottling } from './error-codes';
 import type { Ec2Secrets } from './settings';
@@ -25,9 +26,10 @@ export interface Ec2ClientOptions {
   timeouts?: { connectionMs: number; requestMs: number };
 }
 
-/** Builds the client. One attempt per call: Slipway's state machines retry with backoff and jitter themselves. */
-export function ec2Client(options: Ec2ClientOptions): EC2Client {
+/** Builds the client (loading the SDK at first use). One attempt per call: Slipway's state machines retry with backoff and jitter themselves. */
+export async function ec2Client(options: Ec2ClientOptions): Promise<EC2Client> {
   const timeouts = options.timeouts ?? EC2_TIMEOUTS;
+  const { EC2Client } = await ec2Sdk();
   const client = new EC2Client({
     region: options.region,
     endpoint: options.endpoint,

@@ -5,7 +5,8 @@ import type { Ec2Settings } from './settings';
 
 /** One (connector, credential): the client and what messages may name. */
 export interface Ec2Context {
-  client: EC2Client;
+  /** Made at the first call (the SDK loads then), the same one after. */
+  client: () => Promise<EC2Client>;
   connector: string;
   region: string;
   credentialId: string;

@@ -4,7 +4,8 @@
  * from the tag, so a retry whose first attempt's reply was lost gets the same VM
  * back from EC2 itself instead of a second one.
  */
-import { RunInstancesCommand, type Instance, type Tag } from '@aws-sdk/client-ec2';
+import type { _InstanceType, Instance, Tag } from '@aws-sdk/client-ec2';
+import { ec2Sdk } from './sdk';
 import type { CloudInstance, CreateInstanceRequest } from '#connectors/contract';
 import { tagPairs } from '#connectors/commons/tag';
 import { renderUserDataBase64 } from '#connectors/commons/user-data';
@@ -51,9 +52,10 @@ async function runInstance(
   token: string,
 ): Promise<Instance | undefined> {
   const { settings } = ctx;
+  const { RunInstancesCommand } = await ec2Sdk();
   const command = new RunInstancesCommand({
     ImageId: request.imageId,
-    InstanceType: instanceType as RunInstancesCommand['input']['InstanceType'],
+    InstanceType: instanceType as _InstanceType,
     MinCount: 1,
     MaxCount: 1,
     ClientToken: token,
@@ -68,7 +70,7 @@ async function runInstance(
     'RunInstances',
     async () => {
       try {
-        return await ctx.client.send(command);
+        return await (await ctx.client()).send(command);
       } catch (error) {
         if (errorCode(error) === TOKEN_OF_TERMINATED) return undefined;
         throw error;

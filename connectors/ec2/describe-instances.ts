@@ -2,7 +2,8 @@
  * Reading instances back by Slipway's tags: the bulk list (one paginated
  * DescribeInstances per account, or per run) and the look-up a create does first.
  */
-import { paginateDescribeInstances, type Filter, type Instance } from '@aws-sdk/client-ec2';
+import type { Filter, Instance } from '@aws-sdk/client-ec2';
+import { ec2Sdk } from './sdk';
 import type { CloudInstance, InstanceTag } from '#connectors/contract';
 import { TAG_NAMES, tagKey, tagPairs } from '#connectors/commons/tag';
 import { ec2Call, type Ec2Context } from './context';
@@ -16,7 +17,8 @@ export const DESCRIBE_PAGE_SIZE = 200;
 async function describeAll(ctx: Ec2Context, filters: Filter[]): Promise<Instance[]> {
   return ec2Call(ctx, 'DescribeInstances', async () => {
     const instances: Instance[] = [];
-    const pages = paginateDescribeInstances({ client: ctx.client, pageSize: DESCRIBE_PAGE_SIZE }, { Filters: filters });
+    const { paginateDescribeInstances } = await ec2Sdk();
+    const pages = paginateDescribeInstances({ client: await ctx.client(), pageSize: DESCRIBE_PAGE_SIZE }, { Filters: filters });
     for await (const page of pages) {
       for (const reservation of page.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
     }

@@ -29,8 +29,10 @@ export function openEc2(session: ConnectorSession, deps: ConnectorDeps, options:
   const { config, credentialId } = session;
   const { settings, secrets } = parseSession('ec2', session, { settings: ec2SettingsSchema, secrets: ec2SecretsSchema });
   if (!config.region) throw new PermanentCloudError(`ec2 connector ${config.name} has no region: an admin must set one`);
+  const region = config.region;
+  let client: ReturnType<typeof ec2Client> | undefined;
   const ctx: Ec2Context = {
-    client: ec2Client({ region: config.region, endpoint: config.endpoint, secrets: secrets, budget: deps.budget, timeouts: options.timeouts }),
+    client: () => (client ??= ec2Client({ region, endpoint: config.endpoint, secrets: secrets, budget: deps.budget, timeouts: options.timeouts })),
     connector: config.name,
     region: config.region,
     credentialId,

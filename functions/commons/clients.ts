@@ -6,12 +6,15 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV, requireEnv } from './env';
 import type { TableClient } from '#functions/store/table-client';
 
 let table: TableClient | undefined;
-let sfn: SFNClient | undefined;
+let sfn: SfnSender | undefined;
+
+/** What handlers use of the Step Functions client. */
+export type SfnSender = Pick<SFNClient, 'send'>;
 
 /** The document client every store function uses: `undefined` fields are dropped, class instances refused. */
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -26,8 +29,15 @@ export function tableClient(name: string = requireEnv(ENV.table)): TableClient {
   return table;
 }
 
-/** The Step Functions client. */
-export function sfnClient(): SFNClient {
-  sfn ??= new SFNClient({});
+/**
+ * The Step Functions client, its SDK loaded at the first request: only the
+ * functions that start or stop executions pay that import on a cold start.
+ */
+export function sfnClient(): SfnSender {
+  if (!sfn) {
+    let client: Promise<SFNClient> | undefined;
+    const load = () => (client ??= import('@aws-sdk/client-sfn').then(({ SFNClient }) => new SFNClient({})));
+    sfn = { send: ((command: never, options?: never) => load().then((c) => c.send(command, options))) as SFNClient['send'] };
+  }
   return sfn;
 }

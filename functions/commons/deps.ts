@@ -5,16 +5,15 @@
  * the clients themselves are built at first use. Tests and the local runner get
  * the same thing: only the SDK endpoints differ, and the SDK reads those itself.
  */
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import { NEEDS } from '#functions/commons/function-needs';
 import type { TableClient } from '#functions/store/table-client';
-import { sfnClient, tableClient } from './clients';
+import { sfnClient, tableClient, type SfnSender } from './clients';
 import { ENV, readConfig, type Config } from './env';
 import { cipherFromSpec, type SecretCipher } from './secret-cipher';
 
 export interface AppDeps {
   table: TableClient;
-  sfn: SFNClient;
+  sfn: SfnSender;
   /** Lazy: only functions that touch secrets have a key configured. */
   cipher: () => SecretCipher;
   now: () => Date;

@@ -5,7 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 
 export interface SealedSecret {
   /** base64 of iv | tag | ciphertext */
@@ -42,15 +42,22 @@ export function fileKeyCipher(key: Buffer): SecretCipher {
   };
 }
 
-export function kmsCipher(kms: KMSClient, keyId: string): SecretCipher {
+type KmsSdk = typeof import('@aws-sdk/client-kms');
+
+/** The KMS SDK and client are loaded at the first seal or open: functions that never touch a secret do not pay their import. */
+export function kmsCipher(keyId: string, load: () => Promise<KmsSdk> = () => import('@aws-sdk/client-kms')): SecretCipher {
+  let ready: Promise<{ sdk: KmsSdk; kms: KMSClient }> | undefined;
+  const client = () => (ready ??= load().then((sdk) => ({ sdk, kms: new sdk.KMSClient({}) })));
   return {
     async seal(plain) {
-      const out = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+      const { sdk, kms } = await client();
+      const out = await kms.send(new sdk.GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
       const key = Buffer.from(out.Plaintext!);
       return { data: encrypt(key, plain), wrappedKey: Buffer.from(out.CiphertextBlob!).toString('base64') };
     },
     async open(sealed) {
-      const out = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(sealed.wrappedKey!, 'base64') }));
+      const { sdk, kms } = await client();
+      const out = await kms.send(new sdk.DecryptCommand({ CiphertextBlob: Buffer.from(sealed.wrappedKey!, 'base64') }));
       return decrypt(Buffer.from(out.Plaintext!), sealed.data);
     },
   };
@@ -58,7 +65,7 @@ export function kmsCipher(kms: KMSClient, keyId: string): SecretCipher {
 
 /** Builds the cipher named by `SLIPWAY_SECRETS_KEY`. */
 export function cipherFromSpec(spec: string): SecretCipher {
-  if (spec.startsWith('kms:')) return kmsCipher(new KMSClient({}), spec.slice(4));
+  if (spec.startsWith('kms:')) return kmsCipher(spec.slice(4));
   if (spec.startsWith('file:')) return fileKeyCipher(Buffer.from(readFileSync(spec.slice(5), 'utf8').trim(), 'base64'));
   throw new Error('SLIPWAY_SECRETS_KEY must start with kms: or file:');
 }
