@@ -42,12 +42,19 @@ function mayRead(caller: Caller, run: RunDoc): boolean {
  */
 async function checkLaunch(deps: AppDeps, who: ReturnType<typeof userOf>, body: z.output<typeof RunInput>) {
   const errors: FieldError[] = [];
-  const deployment = await findDeployment(deps, who, body.deployment, { need: 'run' }).catch(() => undefined);
+  const named: { path: string; name: string }[] = [
+    { path: 'body.connector', name: body.connector },
+    ...Object.entries(body.nodes).map(([n, o]) => ({ path: `body.nodes.${n}.connector`, name: o.connector })),
+  ].flatMap((c) => (c.name ? [{ path: c.path, name: c.name }] : []));
+  // The deployment and the connectors are independent look-ups: one round trip of latency, not several.
+  const [deployment, connectors] = await Promise.all([
+    findDeployment(deps, who, body.deployment, { need: 'run' }).catch(() => undefined),
+    Promise.all(named.map(({ name }) => getConnector(deps.table, name))),
+  ]);
   if (!deployment) errors.push({ path: 'body.deployment', message: `no deployment "${body.deployment}"` });
-  const named = [['body.connector', body.connector], ...Object.entries(body.nodes).map(([n, o]) => [`body.nodes.${n}.connector`, o.connector])];
-  for (const [path, name] of named) {
-    if (name && !(await getConnector(deps.table, name))) errors.push({ path: path!, message: `no connector "${name}"` });
-  }
+  named.forEach(({ path, name }, i) => {
+    if (!connectors[i]) errors.push({ path, message: `no connector "${name}"` });
+  });
   for (const node of Object.keys(body.nodes)) {
     if (deployment && !deployment.nodes.some((n) => n.name === node))
       errors.push({ path: `body.nodes.${node}`, message: `the deployment has no node "${node}"` });
