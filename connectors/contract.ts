@@ -70,6 +70,40 @@ export interface CloudInstance {
   published?: Record<string, string>;
 }
 
+/**
+ * What a native image is built for. Kinds whose images take tags carry it (ec2 tags, Glance properties; the
+ * sim keeps it) and check it when they find an image by name; cloudstack and opennebula rely on the name.
+ */
+export interface ImageTag {
+  /** The Slipway image the build makes a native image of (`img_…`). */
+  image: string;
+  /** The build, one per image and cloud (`bld_…`). */
+  build: string;
+}
+
+export interface CreateImageRequest {
+  /** The build VM, by its native id: a VM from the parent's native image that ran the recipe and reported done. */
+  cloudId: string;
+  /**
+   * The native image's name, unique in the account for this build (e.g. `slipway-mysql-bld_01J…`): a retry
+   * finds the image by it. A cloud with naming rules gets it adapted, always the same way (`ec2`: AMI name characters).
+   */
+  name: string;
+  tag: ImageTag;
+}
+
+/** Where a native image stands: being made, usable, failed for good, or not (or no longer) known to the cloud. */
+export const IMAGE_STATES = ['pending', 'available', 'failed', 'gone'] as const;
+export type ImageStateName = (typeof IMAGE_STATES)[number];
+
+export interface ImageState {
+  state: ImageStateName;
+  /** The cloud's own state, kept next to the generic one (`queued`, `LOCKED`, `Download Complete`, `absent`). */
+  rawState: string;
+  /** Why the image failed or is gone, in the cloud's words where it gives any. */
+  reason?: string;
+}
+
 /** A connector opened with one user's credential. */
 export interface Connector {
   /** Idempotent: when a VM with the same tag exists, returns it instead of creating another. */
@@ -79,6 +113,24 @@ export interface Connector {
   /** Idempotent: a VM already gone counts as terminated. */
   terminateInstance(cloudId: string): Promise<void>;
   listImages(): Promise<{ id: string; name: string }[]>;
+  /**
+   * Snapshots VM `cloudId` into a native image named `request.name`, and answers its id at once (the cloud
+   * goes on making it: follow it with `imageState`). Idempotent: the image already requested for the name
+   * (and tag) is looked for first and returned, so a retry never makes a second one.
+   * Where the cloud needs a stopped VM for a consistent disk, the VM is stopped first (cloudstack, openstack,
+   * opennebula, sim; ec2's CreateImage shuts the instance down itself); a stop still under way after a
+   * bounded wait throws `NotReadyYetError`, and the retry goes on from where the VM is.
+   * @throws PermanentCloudError when the VM is gone or cannot be imaged; NotReadyYetError while it boots or
+   *   stops; TransientCloudError, RateLimitedError, CloudQuotaExceededError as for any call.
+   */
+  createImage(request: CreateImageRequest): Promise<{ imageId: string }>;
+  /** Where image `imageId` stands; an id the cloud does not know (or no longer) is `gone`, never an error. */
+  imageState(imageId: string): Promise<ImageState>;
+  /**
+   * Deletes a native image (a build that failed, timed out or was abandoned leaves no half image behind;
+   * on ec2 the EBS snapshots behind the AMI go too). Idempotent: an image already gone counts as deleted.
+   */
+  deleteImage(imageId: string): Promise<void>;
   listInstanceTypes(): Promise<{ id: string; name: string; cpu?: number; ramMb?: number }[]>;
   listZones(): Promise<{ id: string; name: string }[]>;
 }

@@ -1,17 +1,20 @@
 /**
  * The `cloudstack` connector kind: Apache CloudStack's API as Exoscale served it.
  * Signed requests (HMAC-SHA1, `signatureversion=3`), async jobs polled within a
- * bounded wait, VMs tagged with Slipway's tag and listed in bulk by it.
+ * bounded wait, VMs tagged with Slipway's tag and listed in bulk by it, images
+ * built as templates of a stopped VM's ROOT volume.
  */
 import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
 import { PermanentCloudError } from '#connectors/errors';
 import { parseSession } from '#connectors/commons/session';
 import { cloudStackApi } from './api-client';
 import { DEFAULT_TUNING, type CloudStackContext, type CloudStackTuning } from './context';
+import { createCloudStackImage } from './create-image';
 import { createCloudStackInstance } from './create-instance';
 import { listTaggedInstances } from './list-vms';
 import { listImages, listInstanceTypes, listZones } from './lookups';
 import { cloudstackKindInfo, cloudstackSecretsSchema, cloudstackSettingsSchema } from './settings';
+import { cloudStackImageState, deleteCloudStackTemplate } from './templates';
 import { terminateCloudStackInstance } from './terminate-instance';
 
 export const cloudstackKind: ConnectorKind = { ...cloudstackKindInfo, open: (session, deps) => openCloudStack(session, deps) };
@@ -29,6 +32,9 @@ export function openCloudStack(session: ConnectorSession, deps: ConnectorDeps, t
     listImages: () => listImages(ctx),
     listInstanceTypes: () => listInstanceTypes(ctx),
     listZones: () => listZones(ctx),
+    createImage: (request) => createCloudStackImage(ctx, request),
+    imageState: (imageId) => cloudStackImageState(ctx, imageId),
+    deleteImage: (imageId) => deleteCloudStackTemplate(ctx, imageId),
   };
 }
 

@@ -7,8 +7,10 @@ export interface CloudStackTuning {
   pageSize: number;
   /** How long a create waits for its deploy job before returning the VM as pending. @default 40000 */
   deployWaitMs: number;
-  /** How long a terminate waits for its destroy job. @default 30000 */
+  /** How long a terminate waits for its destroy job (and deleteImage for its deleteTemplate job). @default 30000 */
   destroyWaitMs: number;
+  /** How long createImage waits for the VM to stop before answering NotReadyYetError. @default 40000 */
+  stopWaitMs: number;
   /** Waits between job polls: short first (fast clouds), then the last one repeated. @default [1000, 2000, 3000] */
   pollDelaysMs: number[];
   /** Waits before the extra tries of a read that failed transiently. @default [300, 900] */
@@ -19,6 +21,7 @@ export const DEFAULT_TUNING: CloudStackTuning = {
   pageSize: 500,
   deployWaitMs: 40_000,
   destroyWaitMs: 30_000,
+  stopWaitMs: 40_000,
   pollDelaysMs: [1000, 2000, 3000],
   readRetryDelaysMs: [300, 900],
 };

@@ -21,6 +21,12 @@ export interface CloudStackVm {
   state?: string;
   nic?: CloudStackNic[];
   tags?: { key?: string; value?: string }[];
+  /** The template the VM was deployed from. */
+  templateid?: string | number;
+  /** The VM's OS type (what `createTemplate` needs as `ostypeid`); a number on older clouds. */
+  guestosid?: string | number;
+  /** A job running on the VM, shown inline while it runs. */
+  jobid?: string | number;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * How Slipway marks the VMs it makes: the one home of the tag format. Every kind
- * writes these three tags (as tags, metadata or template attributes) and reads
- * them back to find a VM it already made and to list a run's VMs in bulk.
+ * How Slipway marks the VMs and native images it makes: the one home of the tag
+ * format. Every kind writes these tags (as tags, metadata or template attributes)
+ * and reads them back to find a VM (or image) it already made and to list a run's VMs in bulk.
  */
-import type { CloudInstance, InstanceTag } from '#connectors/contract';
+import type { CloudInstance, ImageTag, InstanceTag } from '#connectors/contract';
 
 /** Tag names for clouds that take free-form keys (EC2, OpenStack metadata, CloudStack tags). */
 export const TAG_NAMES = { run: 'slipway-run', node: 'slipway-node', index: 'slipway-index' } as const;
@@ -46,4 +46,28 @@ export function vmsByTag(vms: CloudInstance[]): Map<string, CloudInstance> {
     if (!seen || (seen.state === 'terminated' && vm.state !== 'terminated')) map.set(key, vm);
   }
   return map;
+}
+
+/** Tag names of a built native image, for clouds that take free-form keys (EC2 tags, Glance image properties). */
+export const IMAGE_TAG_NAMES = { image: 'slipway-image', build: 'slipway-build' } as const;
+
+/** One string for an image tag (`image#build`), for keys and hashes. */
+export function imageTagKey(tag: ImageTag): string {
+  return `${tag.image}#${tag.build}`;
+}
+
+/** The tags to write on a native image. */
+export function imageTagPairs(tag: ImageTag): Record<string, string> {
+  return { [IMAGE_TAG_NAMES.image]: tag.image, [IMAGE_TAG_NAMES.build]: tag.build };
+}
+
+/**
+ * Whether an image found by its name is the one made for `tag`: one that carries no
+ * Slipway tag at all is taken (a cloud that dropped the tags), one tagged for
+ * another build is not.
+ */
+export function imageTagMatches(pairs: Record<string, string | undefined>, tag: ImageTag): boolean {
+  const build = pairs[IMAGE_TAG_NAMES.build];
+  const image = pairs[IMAGE_TAG_NAMES.image];
+  return (build === undefined || build === tag.build) && (image === undefined || image === tag.image);
 }

@@ -48,3 +48,9 @@ export async function findEc2InstanceByTag(ctx: Ec2Context, tag: InstanceTag): P
   const held = (await describeAll(ctx, filters)).map(toCloudInstance).filter((vm) => vm.tag && tagKey(vm.tag) === tagKey(tag));
   return held.find((vm) => vm.state === 'running' || vm.state === 'pending') ?? held[0];
 }
+
+/** One instance by id, whatever its state; undefined when EC2 does not (or no longer) list it. */
+export async function findEc2InstanceById(ctx: Ec2Context, instanceId: string): Promise<CloudInstance | undefined> {
+  // The `instance-id` filter answers an empty list for an unknown id, where InstanceIds would fail the call.
+  return (await describeAll(ctx, [{ Name: 'instance-id', Values: [instanceId] }])).map(toCloudInstance)[0];
+}

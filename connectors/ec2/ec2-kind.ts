@@ -8,8 +8,11 @@ import { parseSession } from '#connectors/commons/session';
 import { listEc2Images, listEc2InstanceTypes, listEc2Zones } from './catalogue';
 import { ec2Client, type Ec2ClientOptions } from './client';
 import type { Ec2Context } from './context';
+import { createEc2Image } from './create-image';
 import { createEc2Instance } from './create-instance';
+import { deleteEc2Image } from './delete-image';
 import { listEc2Instances } from './describe-instances';
+import { ec2ImageStateOf } from './image-state';
 import { ec2KindInfo, ec2SecretsSchema, ec2SettingsSchema } from './settings';
 import { terminateEc2Instance } from './terminate-instance';
 
@@ -46,5 +49,8 @@ export function openEc2(session: ConnectorSession, deps: ConnectorDeps, options:
     listImages: () => listEc2Images(ctx),
     listInstanceTypes: () => listEc2InstanceTypes(ctx),
     listZones: () => listEc2Zones(ctx),
+    createImage: (request) => createEc2Image(ctx, request),
+    imageState: (imageId) => ec2ImageStateOf(ctx, imageId),
+    deleteImage: (imageId) => deleteEc2Image(ctx, imageId),
   };
 }

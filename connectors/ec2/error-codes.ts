@@ -90,3 +90,18 @@ export function isThrottling(error: unknown): boolean {
   const code = errorCode(error);
   return code !== undefined && THROTTLING_CODES.has(code);
 }
+
+/** The AMI does not exist: never did (`NotFound`), is deregistered (`Unavailable`), or cannot be an AMI id (`Malformed`). */
+export const IMAGE_NOT_FOUND_CODES = new Set(['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable', 'InvalidAMIID.Malformed']);
+
+/** CreateImage with a name the account already holds: AMI names are unique per account and region. */
+export const IMAGE_NAME_TAKEN = 'InvalidAMIName.Duplicate';
+
+/** The instance cannot be imaged in the state it is in (pending, or going away). */
+export const WRONG_INSTANCE_STATE_CODES = new Set(['IncorrectInstanceState', 'IncorrectState']);
+
+/** The instance id names no instance. */
+export const INSTANCE_ID_INVALID_CODES = new Set([INSTANCE_NOT_FOUND, 'InvalidInstanceID.Malformed']);
+
+/** A snapshot DeleteSnapshot need not (or may not) delete: gone already, or used by another AMI. */
+export const SNAPSHOT_LEFT_ALONE_CODES = new Set(['InvalidSnapshot.NotFound', 'InvalidSnapshot.InUse']);

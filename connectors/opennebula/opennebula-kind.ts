@@ -7,15 +7,16 @@
 import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
 import { isCloudError, PermanentCloudError, TransientCloudError } from '#connectors/errors';
 import { parseSession } from '#connectors/commons/session';
-import type { OpennebulaContext } from './context';
+import { DEFAULT_OPENNEBULA_TUNING, type OpennebulaContext, type OpennebulaTuning } from './context';
 import { createOpennebulaInstance } from './create-instance';
+import { createOpennebulaImage, deleteOpennebulaImage, opennebulaImageStateOf } from './images';
 import { listTaggedVms, VM_POOL_METHODS } from './list-vms';
 import { listImages, listInstanceTypes, listZones } from './lookups';
 import { rpcClient } from './rpc-client';
 import { opennebulaKindInfo, opennebulaSecretsSchema, opennebulaSettingsSchema } from './settings';
 import { terminateOpennebulaInstance } from './terminate-instance';
 
-export const opennebulaKind: ConnectorKind = { ...opennebulaKindInfo, open: openOpennebula };
+export const opennebulaKind: ConnectorKind = { ...opennebulaKindInfo, open: (session, deps) => openOpennebula(session, deps) };
 
 /**
  * An answer oned should never give (a pool payload that does not parse) is the
@@ -35,9 +36,10 @@ function classified<A extends unknown[], R>(what: string, operation: (...args: A
 /**
  * Opens one credential on an `opennebula` connector. Settings and secrets are
  * checked here: invalid ones are a permanent error naming the bad fields (never a secret).
+ * `tuning` lets tests shorten waits.
  * @throws PermanentCloudError when the connector has no endpoint, or settings or secrets are invalid.
  */
-export function openOpennebula(session: ConnectorSession, deps: ConnectorDeps): Connector {
+export function openOpennebula(session: ConnectorSession, deps: ConnectorDeps, tuning: Partial<OpennebulaTuning> = {}): Connector {
   const { config, credentialId } = session;
   if (!config.endpoint)
     throw new PermanentCloudError(`opennebula connector ${config.name} has no endpoint (its XML-RPC URL, e.g. http://one.example:2633/RPC2)`);
@@ -54,6 +56,7 @@ export function openOpennebula(session: ConnectorSession, deps: ConnectorDeps): 
     connectorName: config.name,
     networkId: settings.networkId,
     pool: { method: VM_POOL_METHODS.extended },
+    tuning: { ...DEFAULT_OPENNEBULA_TUNING, ...tuning },
   };
   return {
     createInstance: classified('createInstance', (request) => createOpennebulaInstance(ctx, request)),
@@ -62,5 +65,8 @@ export function openOpennebula(session: ConnectorSession, deps: ConnectorDeps): 
     listImages: classified('listImages', () => listImages(call)),
     listInstanceTypes: classified('listInstanceTypes', () => listInstanceTypes(call)),
     listZones: classified('listZones', () => listZones(call)),
+    createImage: classified('createImage', (request) => createOpennebulaImage(ctx, request)),
+    imageState: classified('imageState', (imageId) => opennebulaImageStateOf(ctx, imageId)),
+    deleteImage: classified('deleteImage', (imageId) => deleteOpennebulaImage(ctx, imageId)),
   };
 }

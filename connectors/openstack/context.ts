@@ -1,6 +1,16 @@
 import type { RateBudget } from '#connectors/contract';
 import type { OpenstackSecrets, OpenstackSettings } from './settings';
 
+/** Waits a test may shorten; the defaults suit a real cloud. */
+export interface OpenstackTuning {
+  /** How long createImage waits for the server to stop before answering NotReadyYetError. @default 30000 */
+  stopWaitMs: number;
+  /** Waits between looks at a stopping server. @default 1000 */
+  pollMs: number;
+}
+
+export const DEFAULT_OPENSTACK_TUNING: OpenstackTuning = { stopWaitMs: 30_000, pollMs: 1000 };
+
 /** What every OpenStack operation works with: one credential on one connector. */
 export interface OpenstackContext {
   /** The connector instance's name, for messages. */
@@ -14,6 +24,7 @@ export interface OpenstackContext {
   settings: OpenstackSettings;
   budget?: RateBudget;
   now: () => Date;
+  tuning: OpenstackTuning;
 }
 
 /** "region RegionOne of openstack connector os-1", for messages. */

@@ -3,27 +3,24 @@
  * written in one transaction, so however many creates race or retry for one tag,
  * one VM exists and every successful call returns it.
  */
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { CloudInstance, CreateInstanceRequest, InstanceTag } from '#connectors/contract';
+import type { CloudInstance, CreateInstanceRequest } from '#connectors/contract';
 import { PermanentCloudError, TransientCloudError } from '#connectors/errors';
 import { simKeys } from './sim-keys';
 import { TABLE } from '#functions/store/table';
-import { SIM_IMAGES } from './catalogue';
 import type { SimContext } from './context';
 import { simFaultFor } from './fault-injection';
 import { simHostname, simIp, simPublished } from './guest';
-import { tableCall, toCloudError } from './table-errors';
+import { countAttempt } from './attempts';
+import { isRetryableCancellation, toCloudError } from './table-errors';
 import { findByTag } from './find-by-tag';
+import { ensureLaunchable } from './images';
 import { tagKey } from '#connectors/commons/tag';
 import { epochSeconds, simTagKey, toCloudInstance, type SimTagItem, type SimVmItem } from './vm-item';
 
-/** Attempt counters outlive any run's provisioning; the table forgets them after a week. */
-const ATTEMPTS_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 /** Tries of the create transaction when concurrent creates for the same tag collide. */
 const MAX_TRANSACTION_TRIES = 4;
-/** Cancellation reasons a new try may get past; any other means the request itself is wrong. */
-const RETRYABLE_CANCELLATIONS = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
 /**
  * Creates the VM for `request.tag`, or returns the one already made for it.
@@ -31,10 +28,8 @@ const RETRYABLE_CANCELLATIONS = new Set(['None', 'ConditionalCheckFailed', 'Tran
  * @throws PermanentCloudError or TransientCloudError, injected or from the table.
  */
 export async function createSimInstance(ctx: SimContext, request: CreateInstanceRequest): Promise<CloudInstance> {
-  if (!SIM_IMAGES.some((image) => image.id === request.imageId)) {
-    throw new PermanentCloudError(`image ${request.imageId} does not exist in sim connector ${ctx.where.connector}`);
-  }
-  const attempt = await countAttempt(ctx, request.tag);
+  await ensureLaunchable(ctx, request.imageId);
+  const attempt = await countAttempt(ctx, simKeys.attempts(ctx.where.connector, ctx.where.account, tagKey(request.tag)), 'count create attempt');
   const fault = simFaultFor(ctx.settings, tagKey(request.tag), attempt);
   const what = `sim: create of ${request.name} (attempt ${attempt})`;
   if (fault === 'permanent') throw new PermanentCloudError(`${what} refused (injected permanent failure)`);
@@ -42,24 +37,6 @@ export async function createSimInstance(ctx: SimContext, request: CreateInstance
   const instance = await makeOrFind(ctx, request);
   if (fault === 'lostResponse') throw new TransientCloudError(`${what} failed (injected lost response)`);
   return instance;
-}
-
-/** Counts this attempt atomically, so concurrent attempts draw different faults. */
-async function countAttempt(ctx: SimContext, tag: InstanceTag): Promise<number> {
-  const { where, table } = ctx;
-  const result = await tableCall('count create attempt', () =>
-    table.doc.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: simKeys.attempts(where.connector, where.account, tagKey(tag)),
-        UpdateExpression: 'ADD attempts :one SET #ttl = :ttl',
-        ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
-        ExpressionAttributeValues: { ':one': 1, ':ttl': epochSeconds(ctx.now()) + ATTEMPTS_RETENTION_SECONDS },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    ),
-  );
-  return Number(result.Attributes?.attempts ?? 1);
 }
 
 async function makeOrFind(ctx: SimContext, request: CreateInstanceRequest): Promise<CloudInstance> {
@@ -126,10 +103,4 @@ async function putVmWithGuard(ctx: SimContext, item: SimVmItem, now: Date): Prom
       ],
     }),
   );
-}
-
-function isRetryableCancellation(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.every((reason) => RETRYABLE_CANCELLATIONS.has(reason.Code ?? 'None'));
 }

@@ -13,15 +13,16 @@ import { forgottenInstance, isExpired, simTagKey, toCloudInstance, type SimTagIt
  */
 export async function findByTag(ctx: SimContext, tag: InstanceTag): Promise<CloudInstance | undefined> {
   const { where } = ctx;
-  const guard = await getItem<SimTagItem>(ctx, simTagKey(where, tag));
+  const guard = await readItem<SimTagItem>(ctx, simTagKey(where, tag));
   const now = ctx.now();
   if (!guard || isExpired(guard, now)) return undefined;
-  const vm = await getItem<SimVmItem>(ctx, simKeys.vm(where.connector, where.account, guard.vmId));
+  const vm = await readItem<SimVmItem>(ctx, simKeys.vm(where.connector, where.account, guard.vmId));
   return vm && !isExpired(vm, now) ? toCloudInstance(vm, now) : forgottenInstance(guard.vmId, tag);
 }
 
-async function getItem<T>(ctx: SimContext, key: { pk: string; sk: string }): Promise<T | undefined> {
+/** One item of the account, read strongly consistent (what a create or build just wrote must show). */
+export async function readItem<T>(ctx: SimContext, key: { pk: string; sk: string }, what = 'read by tag'): Promise<T | undefined> {
   const { table } = ctx;
-  const result = await tableCall('read by tag', () => table.doc.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true })));
+  const result = await tableCall(what, () => table.doc.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true })));
   return result.Item as T | undefined;
 }

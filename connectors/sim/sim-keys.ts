@@ -14,4 +14,12 @@ export const simKeys = {
   tag: (connector: string, accountId: string, tag: string) => ({ pk: account(connector, accountId), sk: `TAG#${tag}` }),
   /** Counts create attempts per VM tag, so seeded fault injection differs from one attempt to the next. */
   attempts: (connector: string, accountId: string, tag: string) => ({ pk: account(connector, accountId), sk: `ATTEMPTS#${tag}` }),
+  /** A native image built in the account. */
+  image: (connector: string, accountId: string, imageId: string) => ({ pk: account(connector, accountId), sk: `IMAGE#${imageId}` }),
+  /** Every image built in an account. */
+  imagePrefix: (connector: string, accountId: string) => ({ pk: account(connector, accountId), skPrefix: 'IMAGE#' }),
+  /** Guards one image per image tag in an account (idempotent createImage). */
+  imageTag: (connector: string, accountId: string, tag: string) => ({ pk: account(connector, accountId), sk: `IMAGETAG#${tag}` }),
+  /** Counts createImage attempts per image tag, for seeded fault injection. */
+  imageAttempts: (connector: string, accountId: string, tag: string) => ({ pk: account(connector, accountId), sk: `IMAGEATTEMPTS#${tag}` }),
 } as const;

@@ -1,13 +1,16 @@
 /**
  * The `sim` connector kind: a simulated cloud kept in Slipway's own table, with a
  * settable boot time and seeded failure rates, so the whole product runs with no
- * cloud account. The account is the credential: each credential sees its own VMs.
+ * cloud account. The account is the credential: each credential sees its own VMs
+ * and the images built from them.
  */
 import type { Connector, ConnectorDeps, ConnectorKind, ConnectorSession } from '#connectors/contract';
 import { parseSession } from '#connectors/commons/session';
 import { SIM_IMAGES, SIM_INSTANCE_TYPES, simZones } from './catalogue';
 import type { SimContext } from './context';
+import { createSimImage } from './create-image';
 import { createSimInstance } from './create-instance';
+import { deleteSimImage, listBuiltImages, simImageState } from './images';
 import { listSimInstances } from './list-instances';
 import { simKindInfo, simSecretsSchema, simSettingsSchema } from './settings';
 import { terminateSimInstance } from './terminate-instance';
@@ -34,8 +37,11 @@ export function openSim(session: ConnectorSession, deps: ConnectorDeps): Connect
     createInstance: (request) => createSimInstance(ctx, request),
     listInstances: (filter) => listSimInstances(ctx, filter),
     terminateInstance: (cloudId) => terminateSimInstance(ctx, cloudId),
-    listImages: async () => SIM_IMAGES.map((image) => ({ ...image })),
+    listImages: async () => [...SIM_IMAGES.map((image) => ({ ...image })), ...(await listBuiltImages(ctx))],
     listInstanceTypes: async () => SIM_INSTANCE_TYPES.map((type) => ({ ...type })),
     listZones: async () => simZones(config),
+    createImage: (request) => createSimImage(ctx, request),
+    imageState: (imageId) => simImageState(ctx, imageId),
+    deleteImage: (imageId) => deleteSimImage(ctx, imageId),
   };
 }

@@ -33,3 +33,13 @@ export async function tableCall<T>(operation: string, call: () => Promise<T>): P
     throw toCloudError(operation, error);
   }
 }
+
+/** Cancellation reasons a new try of a transaction may get past; any other means the request itself is wrong. */
+const RETRYABLE_CANCELLATIONS = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/** True when a cancelled transaction may succeed on a new try (a guard held, or a concurrent write collided). */
+export function isRetryableCancellation(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.every((reason) => RETRYABLE_CANCELLATIONS.has(reason.Code ?? 'None'));
+}

@@ -23,6 +23,8 @@ export interface SimVmItem {
   /** ISO 8601. */
   createdAt: string;
   bootSeconds: number;
+  /** ISO 8601, set by createImage, which stops the VM before copying its disk. */
+  stoppedAt?: string;
   /** ISO 8601, set by terminate. */
   terminatedAt?: string;
   ip: string;

@@ -8,6 +8,7 @@ import type { InstanceState } from '#functions/domain/run-states';
 export const SIM_RAW_STATE = {
   starting: 'Starting',
   running: 'Running',
+  stopped: 'Stopped',
   destroyed: 'Destroyed',
 } as const;
 
@@ -18,6 +19,8 @@ export interface SimVmClock {
   /** ISO 8601. */
   createdAt: string;
   bootSeconds: number;
+  /** ISO 8601, set by createImage (the VM is stopped before its disk is copied). */
+  stoppedAt?: string;
   /** ISO 8601, set by terminate. */
   terminatedAt?: string;
 }
@@ -29,10 +32,12 @@ export interface SimVmState {
 
 /**
  * `terminated` once terminate was asked (whatever the clock says: the VM is gone),
- * otherwise `pending` until `createdAt + bootSeconds`, then `running`.
+ * `stopped` once an image was made of it, otherwise `pending` until
+ * `createdAt + bootSeconds`, then `running`.
  */
 export function simVmStateAt(vm: SimVmClock, now: Date): SimVmState {
   if (vm.terminatedAt !== undefined) return { state: 'terminated', rawState: SIM_RAW_STATE.destroyed };
+  if (vm.stoppedAt !== undefined) return { state: 'stopped', rawState: SIM_RAW_STATE.stopped };
   const bootedAt = Date.parse(vm.createdAt) + vm.bootSeconds * 1000;
   if (now.getTime() < bootedAt) return { state: 'pending', rawState: SIM_RAW_STATE.starting };
   return { state: 'running', rawState: SIM_RAW_STATE.running };

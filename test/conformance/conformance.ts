@@ -4,52 +4,18 @@
  * A kind plugs in with a `ConformanceTarget`; `describeConformance` does the rest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BootData, CloudInstance, Connector, CreateInstanceRequest, InstanceTag } from '#connectors/contract';
+import type { CloudInstance, InstanceTag } from '#connectors/contract';
 import { CLOUD_ERROR } from '#connectors/errors';
 import { INSTANCE_STATES } from '#functions/domain/run-states';
+import { freshTag, vmRequest, type ConformanceTarget, type ConformanceWorld } from './conformance-kit';
+import { describeImageBuilds } from './image-builds';
 
-export interface ConformanceWorld {
-  /** A connector opened with a working credential. */
-  connector: Connector;
-  /** Opens the same connector with a wrong secret (may throw, as opening may check the credential). */
-  openWithBadCredentials(): Connector;
-  /** A native image id the cloud has. */
-  imageId: string;
-  /** A native image id the cloud does not have. */
-  unknownImageId: string;
-  /** An instance type the cloud has, when the kind needs one. */
-  instanceType?: string;
-  /** Stops what setup started. */
-  teardown(): Promise<void>;
-}
-
-export interface ConformanceTarget {
-  kind: string;
-  /** Starts what the kind needs (fake server, peer, table) and opens connectors. */
-  setup(): Promise<ConformanceWorld>;
-  /** Waits between polls of a VM's state (a real peer is slower than a fake). @default 200 */
-  pollMs?: number;
-}
-
-const boot: BootData = { outputs: [{ name: 'hostname' }], inputs: {}, readiness: 'running' };
-
-/** A fresh tag per test, so tests never see each other's VMs. */
-let sequence = 0;
-function freshTag(): InstanceTag {
-  sequence += 1;
-  return { run: `conf${Date.now().toString(36)}${sequence}`, node: 'web', index: 1 };
-}
+export type { ConformanceTarget, ConformanceWorld } from './conformance-kit';
 
 export function describeConformance(target: ConformanceTarget): void {
   describe(`${target.kind} conformance`, () => {
     let world: ConformanceWorld;
-    const request = (tag: InstanceTag, imageId = world.imageId): CreateInstanceRequest => ({
-      tag,
-      name: `${tag.node}.${tag.index}`,
-      imageId,
-      instanceType: world.instanceType,
-      boot,
-    });
+    const request = (tag: InstanceTag, imageId?: string) => vmRequest(world, tag, imageId);
     const listRun = async (run: string): Promise<CloudInstance[]> => world.connector.listInstances({ run });
     const live = (vms: CloudInstance[]) => vms.filter((vm) => vm.state !== 'terminated');
 
@@ -178,5 +144,7 @@ export function describeConformance(target: ConformanceTarget): void {
       expect(images.map((i) => i.id)).toContain(world.imageId);
       for (const item of [...images, ...types, ...zones]) expect(item).toMatchObject({ id: expect.any(String), name: expect.any(String) });
     });
+
+    describeImageBuilds(target, () => world);
   });
 }

@@ -1,11 +1,13 @@
 /**
  * The openstack kind against a real OpenStack (Keystone + Nova + Glance +
  * Neutron, fake virt driver) started from shared/peers/openstack: the
- * conformance suite, then the wordpress-site walk-through end to end through
- * the local stack over HTTP, counting every HTTP call that reaches the cloud.
+ * conformance suite, an image build that never completes (Nova's fake driver
+ * uploads no snapshot data, so Glance keeps the image queued), then the
+ * wordpress-site walk-through end to end through the local stack over HTTP,
+ * counting every HTTP call that reaches the cloud.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloudInstance, Connector } from '#connectors/contract';
+import type { CloudInstance, Connector, ImageState } from '#connectors/contract';
 import { CLOUD_ERROR } from '#connectors/errors';
 import { openstackKind } from '#connectors/openstack/openstack-kind';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
@@ -53,6 +55,8 @@ afterAll(async () => {
 describeConformance({
   kind: 'openstack',
   pollMs: 1000,
+  // Nova's fake driver uploads no snapshot data: Glance keeps every image queued.
+  imageBuilds: { outcome: 'stays-pending', waitMs: 5000 },
   async setup() {
     return {
       connector: cloudView('conformance'),
@@ -64,6 +68,50 @@ describeConformance({
       teardown: async () => {},
     };
   },
+});
+
+describe('an image build on the OpenStack peer, which never completes', () => {
+  it('stops the server and answers an image id, which stays pending (queued) for 20 s; then the server is terminated and the image deleted', async () => {
+    // Prepare
+    const cloud = cloudView('image-build');
+    const tag = { run: `img${Date.now().toString(36)}`, node: 'build', index: 1 };
+    const vm = await cloud.createInstance({
+      tag,
+      name: 'build.1',
+      imageId: env('OS_PEER_IMAGE_ID'),
+      instanceType: env('OS_PEER_FLAVOR_ID'),
+      boot: { outputs: [], inputs: {}, readiness: 'running' },
+    });
+    for (let polls = 0; polls < 60 && (await cloud.listInstances({ run: tag.run }))[0]?.state !== 'running'; polls++) {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const build = `bld_${tag.run}`;
+
+    // Act
+    const startedAt = Date.now();
+    const { imageId } = await cloud.createImage({ cloudId: vm.cloudId, name: `slipway-peer-${build}`, tag: { image: 'img_peer', build } });
+    const createdMs = Date.now() - startedAt;
+    const server = (await cloud.listInstances({ run: tag.run }))[0];
+    const seen: ImageState[] = [];
+    const watchedFrom = Date.now();
+    while (Date.now() - watchedFrom < 20_000) {
+      seen.push(await cloud.imageState(imageId));
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await cloud.terminateInstance(vm.cloudId);
+    await cloud.deleteImage(imageId);
+    const afterDelete = await cloud.imageState(imageId);
+    const raws = [...new Set(seen.map((s) => s.rawState))].join(', ');
+    console.log(`openstack peer: stop + createImage answered ${imageId} in ${createdMs} ms; ${seen.length} looks over 20 s all ${raws}`);
+
+    // Assess
+    expect(imageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(server).toMatchObject({ state: 'stopped', rawState: expect.stringContaining('SHUTOFF') });
+    expect(seen.length).toBeGreaterThanOrEqual(15);
+    expect(seen.every((s) => s.state === 'pending' && s.rawState === 'queued')).toBe(true);
+    expect(afterDelete.state).toBe('gone');
+    expect(live(await cloud.listInstances({ run: tag.run }))).toEqual([]);
+  });
 });
 
 /** Signs in as the peer's cloud admin and adds a public flavor (only admins may). */

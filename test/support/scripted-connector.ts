@@ -19,7 +19,9 @@ import type {
   ConnectorKind,
   ConnectorKindName,
   ConnectorSession,
+  CreateImageRequest,
   CreateInstanceRequest,
+  ImageState,
   InstanceTag,
 } from '#connectors/contract';
 import { PermanentCloudError, TransientCloudError } from '#connectors/errors';
@@ -31,7 +33,12 @@ import type { InstanceState } from '#functions/domain/run-states';
 export const SCRIPTED_KIND = 'scripted' as ConnectorKindName;
 
 export type ScriptedCall =
-  { op: 'createInstance'; request: CreateInstanceRequest } | { op: 'listInstances'; filter?: { run?: string } } | { op: 'terminateInstance'; cloudId: string };
+  | { op: 'createInstance'; request: CreateInstanceRequest }
+  | { op: 'listInstances'; filter?: { run?: string } }
+  | { op: 'terminateInstance'; cloudId: string }
+  | { op: 'createImage'; request: CreateImageRequest }
+  | { op: 'imageState'; imageId: string }
+  | { op: 'deleteImage'; imageId: string };
 
 type Op = ScriptedCall['op'];
 
@@ -44,7 +51,16 @@ export class ScriptedCloud {
   /** The sessions the kind was opened with (credential id and secrets). */
   readonly sessions: ConnectorSession[] = [];
   private readonly vms = new Map<string, CloudInstance>();
-  private readonly failures: Record<Op, Error[]> = { createInstance: [], listInstances: [], terminateInstance: [] };
+  private readonly failures: Record<Op, Error[]> = {
+    createInstance: [],
+    listInstances: [],
+    terminateInstance: [],
+    createImage: [],
+    imageState: [],
+    deleteImage: [],
+  };
+  /** Native images by id, with the name they were asked under and where they stand. */
+  private readonly images = new Map<string, { name: string; state: ImageState }>();
   private lostResponses = 0;
   private listingLags = false;
   private readonly inFlight = new Set<string>();
@@ -97,6 +113,13 @@ export class ScriptedCloud {
     if (vm) this.vms.delete(vm.cloudId);
   }
 
+  /** Moves image `imageId` to `state` (images are available as soon as they are made). */
+  setImageState(imageId: string, state: ImageState): void {
+    const image = this.images.get(imageId);
+    if (!image) throw new Error(`no image ${imageId} in scripted cloud ${this.name}`);
+    this.images.set(imageId, { ...image, state });
+  }
+
   /** The VM made for `tag`, whatever its state. */
   vmFor(tag: InstanceTag): CloudInstance | undefined {
     return [...this.vms.values()].find((vm) => sameTag(vm.tag, tag));
@@ -130,6 +153,23 @@ export class ScriptedCloud {
       listImages: async () => [],
       listInstanceTypes: async () => [],
       listZones: async () => [],
+      createImage: async (request) => {
+        this.record({ op: 'createImage', request });
+        const made = [...this.images].find(([, image]) => image.name === request.name);
+        if (made) return { imageId: made[0] };
+        const imageId = `${this.name}-img-${this.images.size + 1}`;
+        this.images.set(imageId, { name: request.name, state: { state: 'available', rawState: 'available' } });
+        return { imageId };
+      },
+      imageState: async (imageId) => {
+        this.record({ op: 'imageState', imageId });
+        return { ...(this.images.get(imageId)?.state ?? { state: 'gone', rawState: 'absent' }) };
+      },
+      deleteImage: async (imageId) => {
+        this.record({ op: 'deleteImage', imageId });
+        const image = this.images.get(imageId);
+        if (image) this.images.set(imageId, { ...image, state: { state: 'gone', rawState: 'deleted' } });
+      },
     };
   }
 

@@ -13,12 +13,14 @@ export const FAKE_TEMPLATES = [
     id: 'a17b40d6-83e4-4f2a-9ef0-dce6af575789',
     name: 'Linux Ubuntu 12.04 LTS 64-bit',
     displaytext: 'Linux Ubuntu 12.04 LTS 64-bit 10GB Disk',
+    ostypeid: '113038d0-a8cd-4d20-92be-ea313f87c3ac',
     ostypename: 'Ubuntu 12.04 (64-bit)',
   },
   {
     id: '3c6e5d0d-2b9a-4a0c-9a51-1b6a3d1c7e42',
     name: 'Linux Debian 11 64-bit',
     displaytext: 'Linux Debian 11 64-bit 10GB Disk',
+    ostypeid: 'd4b1e0a2-5c3f-4a8e-9f6b-2e7c1a9d0b34',
     ostypename: 'Debian GNU/Linux 11 (64-bit)',
   },
 ] as const;

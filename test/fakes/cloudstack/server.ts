@@ -1,16 +1,17 @@
 /**
  * A fake CloudStack API for tests, built from the developer guide and the
  * recorded responses: a node:http server on 127.0.0.1 (a free port) that checks
- * every request's signature, keeps VMs and jobs in memory, injects a transient
+ * every request's signature, keeps VMs, templates and jobs in memory, injects a transient
  * failure every N signed calls, and counts the calls per command.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeApiError, type FakeBehaviour } from './command-kit';
+import { imageCommands } from './image-commands';
 import { lookupCommands } from './lookup-commands';
 import { signatureProblem } from './signature';
-import { FakeStore, type FakeVm } from './store';
+import { FakeStore, type FakeTemplate, type FakeVm } from './store';
 import { vmCommands } from './vm-commands';
 
 export interface FakeCloudStackOptions extends Partial<FakeBehaviour> {
@@ -33,12 +34,14 @@ export interface FakeCloudStack {
   behaviour: FakeBehaviour & { transientEvery: number; lostDeployResponses: number };
   /** The VMs the cloud holds now (destroyed-but-not-expunged ones included). */
   vms(): FakeVm[];
+  /** The templates the account made (being made, or ready). */
+  templates(): FakeTemplate[];
   /** Zeroes the call counters and stats, to measure one phase. */
   resetCounters(): void;
   stop(): Promise<void>;
 }
 
-const COMMANDS = { ...vmCommands, ...lookupCommands };
+const COMMANDS = { ...vmCommands, ...lookupCommands, ...imageCommands };
 
 export async function startFakeCloudStack(options: FakeCloudStackOptions = {}): Promise<FakeCloudStack> {
   const apiKey = `fake-${randomBytes(12).toString('base64url')}`;
@@ -111,6 +114,7 @@ export async function startFakeCloudStack(options: FakeCloudStackOptions = {}): 
     stats,
     behaviour,
     vms: () => [...store.vms.values()],
+    templates: () => [...store.templates.values()],
     resetCounters: () => {
       for (const command of Object.keys(calls)) delete calls[command];
       Object.assign(stats, { injected: 0, rejected: 0 });

@@ -19,6 +19,8 @@ export interface FakeVm {
   zonename: string;
   templateid: string;
   templatename: string;
+  /** The OS type of the VM (its template's), as listVirtualMachines shows it. */
+  guestosid: string;
   serviceofferingid: string;
   serviceofferingname: string;
   cpunumber: number;
@@ -30,6 +32,23 @@ export interface FakeVm {
   tags: FakeTag[];
   /** The job running on the VM, shown inline as `jobid`/`jobstatus` like a real listing does. */
   jobid?: string;
+  /** The VM's ROOT volume (listed by listVolumes, never shown on the VM itself). */
+  rootvolumeid: string;
+}
+
+/** A template the account made with createTemplate. */
+export interface FakeTemplate {
+  id: string;
+  name: string;
+  displaytext: string;
+  ostypeid: string;
+  zoneid: string;
+  zonename: string;
+  isready: boolean;
+  status: string;
+  created: string;
+  /** The ROOT volume it was made of. */
+  volumeid: string;
 }
 
 export interface FakeJob {
@@ -47,6 +66,7 @@ export interface FakeJob {
 export class FakeStore {
   readonly vms = new Map<string, FakeVm>();
   readonly jobs = new Map<string, FakeJob>();
+  readonly templates = new Map<string, FakeTemplate>();
   private ipSequence = 10;
 
   /** Ends every job whose time has passed, in the order they were submitted. */
@@ -73,7 +93,7 @@ export class FakeStore {
 
   /** The VM as listings show it: the in-flight job inline, no user data. */
   view(vm: FakeVm): Record<string, unknown> {
-    const { userdata: _userdata, jobid, ...shown } = vm;
+    const { userdata: _userdata, rootvolumeid: _rootvolumeid, jobid, ...shown } = vm;
     const job = jobid ? this.jobs.get(jobid) : undefined;
     return { ...shown, ...(job && job.jobstatus === 0 ? { jobid, jobstatus: 0 } : {}) };
   }

@@ -22,7 +22,8 @@ const deployVirtualMachine: Command = (input) => {
   const zone = FAKE_ZONES.find((z) => z.id === required(input, 'deployVirtualMachine', 'zoneid'));
   if (!zone) throw invalidParameter('deployVirtualMachine', 'zoneid', params.get('zoneid')!);
   const templateId = required(input, 'deployVirtualMachine', 'templateid');
-  const template = FAKE_TEMPLATES.find((t) => t.id === templateId);
+  const own = store.templates.get(templateId);
+  const template = FAKE_TEMPLATES.find((t) => t.id === templateId) ?? (own?.isready ? own : undefined);
   if (!template) throw invalidParameter('deployVirtualMachine', 'templateid', templateId);
   const offeringId = required(input, 'deployVirtualMachine', 'serviceofferingid');
   const offering = FAKE_OFFERINGS.find((o) => o.id === offeringId);
@@ -43,6 +44,8 @@ const deployVirtualMachine: Command = (input) => {
     zonename: zone.name,
     templateid: template.id,
     templatename: template.name,
+    guestosid: template.ostypeid,
+    rootvolumeid: randomUUID(),
     serviceofferingid: offering.id,
     serviceofferingname: offering.name,
     cpunumber: offering.cpunumber,

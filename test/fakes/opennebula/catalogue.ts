@@ -30,21 +30,6 @@ export const DEFAULT_CATALOGUE: FakeCatalogue = {
   networks: [{ id: 0, prefix: '10.0.0.' }],
 };
 
-export function imagePoolXml(catalogue: FakeCatalogue): string {
-  return builder.build({
-    IMAGE_POOL: {
-      IMAGE: catalogue.images.map((i) => ({
-        ID: i.id,
-        UID: 0,
-        UNAME: 'oneadmin',
-        NAME: i.name,
-        TYPE: 0,
-        STATE: 1,
-      })),
-    },
-  });
-}
-
 export function templatePoolXml(catalogue: FakeCatalogue): string {
   const item = (t: FakeCatalogue['templates'][number]) => ({
     ID: t.id,

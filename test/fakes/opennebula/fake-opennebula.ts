@@ -1,22 +1,23 @@
 /**
  * A fake OpenNebula front-end for end-to-end tests: XML-RPC on POST /RPC2 at
- * 127.0.0.1 (a free port), the session string checked on every call, VMs kept
- * in memory, and transient failures injected every N calls. It counts calls per
+ * 127.0.0.1 (a free port), the session string checked on every call, VMs and
+ * the images saved from their disks kept in memory, and transient failures injected every N calls. It counts calls per
  * method, so a test can report what a run costs in cloud requests.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_CATALOGUE, imagePoolXml, templatePoolXml, zonePoolXml, type FakeCatalogue } from './catalogue';
+import { DEFAULT_CATALOGUE, templatePoolXml, zonePoolXml, type FakeCatalogue } from './catalogue';
 import { fakeVmState, STATE, type FakeTimings, type FakeVm } from './fake-vm';
 import { faultResponse, failureResponse, readMethodCall, successResponse, type FakeArg } from './rpc-codec';
-import { action, allocate, ERROR, info, pool, type VmWorld } from './vm-methods';
+import { diskSaveAs, imageDelete, imageInfo, imagePool } from './image-methods';
+import { action, allocate, ERROR, info, pool, type FakeImage, type VmWorld } from './vm-methods';
 
 export interface FakeOpennebulaOptions {
   /** @default 'slipway' */
   username?: string;
   /** @default 'opennebula-pass' */
   password?: string;
-  /** @default { pendingMs: 300, prologMs: 300, bootMs: 300 } */
+  /** @default { pendingMs: 300, prologMs: 300, bootMs: 300, poweroffMs: 300, saveMs: 300 } */
   timings?: Partial<FakeTimings>;
   /**
    * Every Nth call fails transiently, alternating oned's INTERNAL error and an
@@ -48,6 +49,8 @@ export interface FakeOpennebula {
   vms(): FakeVm[];
   /** VMs that are not DONE. */
   liveVms(): FakeVm[];
+  /** Images saved from VM disks (deleted ones are gone). */
+  images(): FakeImage[];
   resetCounters(): void;
   stop(): Promise<void>;
 }
@@ -59,8 +62,9 @@ export async function startFakeOpennebula(options: FakeOpennebulaOptions = {}): 
   const password = options.password ?? 'opennebula-pass';
   const world: VmWorld = {
     vms: [],
+    images: [],
     catalogue: options.catalogue ?? DEFAULT_CATALOGUE,
-    timings: { pendingMs: 300, prologMs: 300, bootMs: 300, ...options.timings },
+    timings: { pendingMs: 300, prologMs: 300, bootMs: 300, poweroffMs: 300, saveMs: 300, ...options.timings },
     user: { uid: 2, name: username },
     quotaVms: options.quotaVms,
     nextId: 40,
@@ -85,8 +89,14 @@ export async function startFakeOpennebula(options: FakeOpennebulaOptions = {}): 
         return pool(world, rest, fake.options.legacyPool === true);
       case 'one.vmpool.infoextended':
         return fake.options.legacyPool ? faultResponse(-506, `Method '${method}' not defined`) : pool(world, rest, true);
+      case 'one.vm.disksaveas':
+        return diskSaveAs(world, rest);
+      case 'one.image.info':
+        return imageInfo(world, rest);
+      case 'one.image.delete':
+        return imageDelete(world, rest);
       case 'one.imagepool.info':
-        return successResponse(imagePoolXml(world.catalogue));
+        return imagePool(world, rest);
       case 'one.templatepool.info':
         return successResponse(templatePoolXml(world.catalogue));
       case 'one.zonepool.info':
@@ -134,6 +144,7 @@ export async function startFakeOpennebula(options: FakeOpennebulaOptions = {}): 
     options: { ...options },
     vms: () => [...world.vms],
     liveVms: () => world.vms.filter((vm) => fakeVmState(vm, world.timings, world.now()).state !== STATE.done),
+    images: () => [...world.images],
     resetCounters() {
       for (const key of Object.keys(calls)) delete calls[key];
       for (const key of Object.keys(injected)) delete injected[key];

@@ -23,6 +23,8 @@ export interface FakeVm {
   context: Record<string, string>;
   /** Attributes oned does not know: they make the USER_TEMPLATE. */
   userTemplate: Record<string, string>;
+  /** When `poweroff` was asked: SHUTDOWN_POWEROFF for `poweroffMs`, then POWEROFF. */
+  poweroffAtMs?: number;
   terminatedAtMs?: number;
 }
 
@@ -31,14 +33,21 @@ export interface FakeTimings {
   pendingMs: number;
   prologMs: number;
   bootMs: number;
+  /** How long a `poweroff` keeps the VM in SHUTDOWN_POWEROFF. */
+  poweroffMs: number;
+  /** How long a disk-saveas image stays LOCKED (oned copying the disk) before it is READY. */
+  saveMs: number;
 }
 
-export const STATE = { pending: 1, active: 3, done: 6 } as const;
-export const LCM = { init: 0, prolog: 1, boot: 2, running: 3 } as const;
+export const STATE = { pending: 1, active: 3, done: 6, poweroff: 8 } as const;
+export const LCM = { init: 0, prolog: 1, boot: 2, running: 3, shutdownPoweroff: 18 } as const;
 
 /** STATE and LCM_STATE of a VM at `nowMs`. */
 export function fakeVmState(vm: FakeVm, timings: FakeTimings, nowMs: number): { state: number; lcm: number } {
   if (vm.terminatedAtMs !== undefined) return { state: STATE.done, lcm: LCM.init };
+  if (vm.poweroffAtMs !== undefined) {
+    return nowMs < vm.poweroffAtMs + timings.poweroffMs ? { state: STATE.active, lcm: LCM.shutdownPoweroff } : { state: STATE.poweroff, lcm: LCM.init };
+  }
   const age = nowMs - vm.createdAtMs;
   if (age < timings.pendingMs) return { state: STATE.pending, lcm: LCM.init };
   if (age < timings.pendingMs + timings.prologMs) return { state: STATE.active, lcm: LCM.prolog };

@@ -15,6 +15,7 @@ export const ERROR = {
   action: 0x800,
   rpcApi: 0x1000,
   internal: 0x2000,
+  allocate: 0x4000,
 } as const;
 
 /** Attributes oned keeps in the VM TEMPLATE; any other goes to USER_TEMPLATE. */
@@ -25,8 +26,20 @@ const templateParser = new XMLParser({
   trimValues: true,
 });
 
+/** An image saved from a VM disk (one.vm.disksaveas). */
+export interface FakeImage {
+  id: number;
+  uid: number;
+  uname: string;
+  name: string;
+  createdAtMs: number;
+  vmId: number;
+}
+
 export interface VmWorld {
   vms: FakeVm[];
+  /** Images the user saved from VM disks (the catalogue's stay apart). */
+  images: FakeImage[];
   catalogue: FakeCatalogue;
   timings: FakeTimings;
   user: { uid: number; name: string };
@@ -47,7 +60,9 @@ export function allocate(world: VmWorld, [template]: FakeArg[]): string {
   if (!t) return failureResponse('[one.vm.allocate] Parse error: the template is not <TEMPLATE> XML', ERROR.rpcApi);
   const disk = (t.DISK ?? {}) as Record<string, string>;
   const imageId = Number(disk.IMAGE_ID);
-  if (!world.catalogue.images.some((i) => i.id === imageId))
+  const saved = world.images.find((i) => i.id === imageId);
+  const ready = saved !== undefined && world.now() >= saved.createdAtMs + world.timings.saveMs;
+  if (!world.catalogue.images.some((i) => i.id === imageId) && !ready)
     return failureResponse(`[one.vm.allocate] Error getting image [${disk.IMAGE_ID}].`, ERROR.noExists, Number.isNaN(imageId) ? -1 : imageId);
   const nicAsked = t.NIC as Record<string, string> | undefined;
   const network = nicAsked ? world.catalogue.networks.find((n) => n.id === Number(nicAsked.NETWORK_ID)) : undefined;
@@ -86,15 +101,24 @@ export function info(world: VmWorld, [id]: FakeArg[]): string {
   return successResponse(vmXml(renderVm(vm, world.timings, world.now(), true)));
 }
 
-/** terminate(-hard): allowed when PENDING or RUNNING (oned refuses PROLOG/BOOT with ACTION); the fake's VM is DONE at once. */
+/**
+ * terminate(-hard): allowed when PENDING, RUNNING or POWEROFF (oned refuses PROLOG/BOOT with ACTION); the fake's VM is
+ * DONE at once. poweroff: allowed when RUNNING; SHUTDOWN_POWEROFF for `poweroffMs`, then POWEROFF.
+ */
 export function action(world: VmWorld, [name, id]: FakeArg[]): string {
   const vm = world.vms.find((v) => v.id === Number(id));
   if (!vm) return notFound('one.vm.action', Number(id));
-  if (name !== 'terminate-hard' && name !== 'terminate') return failureResponse(`[one.vm.action] Action "${name}" is not supported by the fake`, ERROR.rpcApi);
   const { state, lcm } = fakeVmState(vm, world.timings, world.now());
-  if (state !== STATE.pending && !(state === STATE.active && lcm === LCM.running)) {
-    return failureResponse(`[one.vm.action] Error performing action "${name}": This action is not available for state ${state}/${lcm}`, ERROR.action, vm.id);
+  const running = state === STATE.active && lcm === LCM.running;
+  const refused = () =>
+    failureResponse(`[one.vm.action] Error performing action "${String(name)}": This action is not available for state ${state}/${lcm}`, ERROR.action, vm.id);
+  if (name === 'poweroff') {
+    if (!running) return refused();
+    vm.poweroffAtMs = world.now();
+    return successResponse(vm.id);
   }
+  if (name !== 'terminate-hard' && name !== 'terminate') return failureResponse(`[one.vm.action] Action "${name}" is not supported by the fake`, ERROR.rpcApi);
+  if (state !== STATE.pending && state !== STATE.poweroff && !running) return refused();
   vm.terminatedAtMs = world.now();
   return successResponse(vm.id);
 }

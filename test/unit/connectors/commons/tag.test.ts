@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudInstance } from '#connectors/contract';
-import { readTag, TAG_ATTRIBUTES, TAG_NAMES, tagKey, tagPairs, vmsByTag } from '#connectors/commons/tag';
+import { TAG_ATTRIBUTES, TAG_NAMES, imageTagKey, imageTagMatches, imageTagPairs, readTag, tagKey, tagPairs, vmsByTag } from '#connectors/commons/tag';
 
 const tag = { run: 'run_1', node: 'web', index: 2 };
 
@@ -74,5 +74,33 @@ describe('vmsByTag', () => {
     const maps = [vmsByTag([vm('first', 'running'), vm('second', 'pending')]), vmsByTag([vm('first', 'terminated'), vm('second', 'terminated')])];
     // Assess
     expect(maps.map((m) => m.get('run_1#web#2')!.cloudId)).toEqual(['first', 'first']);
+  });
+});
+
+describe('image tags', () => {
+  const imageTag = { image: 'img_mysql', build: 'bld_1' };
+
+  it('writes the image and the build under slipway- keys, and keys them as image#build', () => {
+    // Act
+    const pairs = imageTagPairs(imageTag);
+    const key = imageTagKey(imageTag);
+
+    // Assess
+    expect(pairs).toEqual({ 'slipway-image': 'img_mysql', 'slipway-build': 'bld_1' });
+    expect(key).toBe('img_mysql#bld_1');
+  });
+
+  it('takes an image tagged for the build, or not tagged at all, and not one tagged for another build or image', () => {
+    // Act
+    const verdicts = [
+      imageTagPairs(imageTag),
+      {},
+      { 'slipway-build': 'bld_1' },
+      { 'slipway-build': 'bld_2', 'slipway-image': 'img_mysql' },
+      { 'slipway-build': 'bld_1', 'slipway-image': 'img_other' },
+    ].map((pairs) => imageTagMatches(pairs, imageTag));
+
+    // Assess
+    expect(verdicts).toEqual([true, true, true, false, false]);
   });
 });

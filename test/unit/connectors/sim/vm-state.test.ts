@@ -52,4 +52,18 @@ describe('simVmStateAt', () => {
       { state: 'terminated', rawState: 'Destroyed' },
     ]);
   });
+
+  it('reports a VM an image was made of stopped, until it is terminated', () => {
+    // Prepare
+    const imaged = { createdAt, bootSeconds: 1, stoppedAt: at(10).toISOString() };
+
+    // Act
+    const states = [simVmStateAt(imaged, at(11)), simVmStateAt({ ...imaged, terminatedAt: at(12).toISOString() }, at(13))];
+
+    // Assess
+    expect(states).toEqual([
+      { state: 'stopped', rawState: 'Stopped' },
+      { state: 'terminated', rawState: 'Destroyed' },
+    ]);
+  });
 });

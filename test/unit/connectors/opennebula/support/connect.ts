@@ -1,5 +1,6 @@
 /** Opens the `opennebula` kind against a recorded oned, as the steps open it. */
 import type { Connector, ConnectorDeps } from '#connectors/contract';
+import type { OpennebulaTuning } from '#connectors/opennebula/context';
 import { openOpennebula } from '#connectors/opennebula/opennebula-kind';
 
 export const CREDENTIAL_ID = 'cred-one-1';
@@ -7,7 +8,12 @@ export const USERNAME = 'alice';
 export const PASSWORD = 's3cret-Pa55';
 export const SESSION = `${USERNAME}:${PASSWORD}`;
 
-export function connect(url: string, settings: Record<string, unknown> = {}, deps: Partial<ConnectorDeps> = {}): Connector {
+export function connect(
+  url: string,
+  settings: Record<string, unknown> = {},
+  deps: Partial<ConnectorDeps> = {},
+  tuning: Partial<OpennebulaTuning> = {},
+): Connector {
   return openOpennebula(
     {
       config: {
@@ -22,6 +28,7 @@ export function connect(url: string, settings: Record<string, unknown> = {}, dep
       secrets: { username: USERNAME, password: PASSWORD },
     },
     { now: () => new Date(), ...deps },
+    { pollMs: 20, ...tuning },
   );
 }
 

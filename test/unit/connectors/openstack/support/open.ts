@@ -1,6 +1,7 @@
 /** Opens the openstack kind on a fixture cloud, with a settable clock and a counting rate budget. */
 import type { Connector, RateBudget } from '#connectors/contract';
-import { openstackKind } from '#connectors/openstack/openstack-kind';
+import type { OpenstackTuning } from '#connectors/openstack/context';
+import { openOpenstack } from '#connectors/openstack/openstack-kind';
 import { REGION, type FixtureCloud } from './fixture-cloud';
 
 export const CREDENTIAL = 'cred-os-1';
@@ -14,7 +15,10 @@ export interface Opened {
   budget: RateBudget & { taken: number };
 }
 
-export function openOn(cloud: FixtureCloud, options: { region?: string; settings?: Record<string, unknown>; credentialId?: string } = {}): Opened {
+export function openOn(
+  cloud: FixtureCloud,
+  options: { region?: string; settings?: Record<string, unknown>; credentialId?: string; tuning?: Partial<OpenstackTuning> } = {},
+): Opened {
   const clock = { now: ISSUED_AT };
   const budget = {
     taken: 0,
@@ -23,7 +27,7 @@ export function openOn(cloud: FixtureCloud, options: { region?: string; settings
     },
     async throttled() {},
   };
-  const connector = openstackKind.open(
+  const connector = openOpenstack(
     {
       config: {
         name: 'os-test',
@@ -38,6 +42,7 @@ export function openOn(cloud: FixtureCloud, options: { region?: string; settings
       secrets: { username: 'admin', password: PASSWORD, projectName: 'admin' },
     },
     { now: () => clock.now, budget },
+    { pollMs: 10, ...options.tuning },
   );
   return { connector, clock, budget };
 }
