@@ -39,8 +39,8 @@ module.exports = {
     {
       name: 'steps-schedules-runs-not-on-routes',
       severity: 'error',
-      comment: 'Steps, schedules and run logic never import route files (functions/http/api, kit); schemas are fine.',
-      from: { path: '^functions/(steps|schedules|runs|domain|store)/' },
+      comment: 'Steps, schedules, run and billing logic never import route files (functions/http/api, kit); schemas are fine.',
+      from: { path: '^functions/(steps|schedules|runs|billing|domain|store)/' },
       to: { path: '^functions/http/(api|kit)/' },
     },
     {
@@ -51,6 +51,15 @@ module.exports = {
         'but the state machine names they share with the definitions (infra/state-machines).',
       from: { path: '^(functions|connectors)/' },
       to: { path: '^infra/', pathNot: '^infra/state-machines/(state-names|task-functions)\\.ts$' },
+    },
+    {
+      name: 'clients-over-http-only',
+      severity: 'error',
+      comment:
+        'The CLI (and the scripts built on it) talk to Slipway over its HTTP API only: no handler, store, connector, ' +
+        'local runner or AWS SDK; the API schemas (functions/schemas) are fine, for types.',
+      from: { path: '^(cli|scripts|bin)/' },
+      to: { path: '^(functions/(?!schemas/)|connectors/|infra/|@aws-sdk/)' },
     },
     {
       name: 'domain-is-pure',

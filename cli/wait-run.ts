@@ -1,0 +1,21 @@
+/** `--wait` of `run`, `show` and `terminate`: follow a run on the person's terminal until it gets where the command waits for. */
+import type { RunStateT, RunT } from './api-types';
+import { interruptible, type Context } from './context';
+import { parseDuration } from './durations';
+import { followRun } from './follow-run';
+import { runDisplay } from './run-display';
+
+/** Where each command stops waiting. */
+export const WAIT_UNTIL = {
+  /** `run --wait`, `show --wait`: Ready, or a final state. */
+  settled: ['Ready', 'Done', 'Aborted'],
+  /** `terminate --wait`. */
+  final: ['Done', 'Aborted'],
+} as const satisfies Record<string, readonly RunStateT[]>;
+
+/** Follows `run` until one of `until`, shown on stdout (on stderr with --output json, which keeps stdout for the result). */
+export async function waitForRun(ctx: Context, run: RunT, options: { until: keyof typeof WAIT_UNTIL; timeout?: string }): Promise<RunT> {
+  const terminal = ctx.out.format === 'json' ? ctx.out.stderr : ctx.out.stdout;
+  const timeoutMs = options.timeout ? parseDuration(options.timeout, '--timeout') : undefined;
+  return interruptible((signal) => followRun(ctx.client(), run.id, { until: WAIT_UNTIL[options.until], display: runDisplay(terminal), timeoutMs, signal }));
+}
