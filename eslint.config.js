@@ -10,7 +10,7 @@ const focusedOrSkipped = ['it', 'test', 'describe'].flatMap((object) =>
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.slipway/', 'coverage/', 'tmp/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.slipway/', 'coverage/', 'console/dist/', 'test-results/', 'tmp/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

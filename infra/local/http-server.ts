@@ -4,10 +4,12 @@
  * What it refuses itself (no route: 404; a known path with another method: 405
  * with `Allow`; a body Lambda could not be invoked with: 413; a malformed path: 400)
  * it answers as problem+json through the kit's `problem`, like every other error.
+ * Given the built web console, it serves it on every path outside `/v1` (console-assets.ts).
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { problem as problemResult } from '#functions/http/kit/problem';
+import { consoleAssets } from './console-assets';
 
 /** Lambda's limit on a synchronous invocation's payload: API Gateway refuses larger requests itself. */
 const MAX_INVOKE_BYTES = 6 * 1024 * 1024;
@@ -104,10 +106,22 @@ export function toEvent(route: CompiledRoute, match: RegExpExecArray, request: I
   } as APIGatewayProxyEventV2;
 }
 
-/** Serves the routes on 127.0.0.1:`port` (0 picks a free port). */
-export async function startHttpServer(routes: CompiledRoute[], port: number): Promise<{ url: string; stop(): Promise<void> }> {
+/** True for `/v1` and everything under it: the API's paths, never the console's. */
+const isApiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
+
+/**
+ * Serves the routes on 127.0.0.1:`port` (0 picks a free port), and with `consoleDir`
+ * the web console built there on every path outside `/v1`.
+ */
+export async function startHttpServer(
+  routes: CompiledRoute[],
+  port: number,
+  options: { consoleDir?: string } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const serveConsole = options.consoleDir ? consoleAssets(options.consoleDir) : undefined;
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+    if (serveConsole && !isApiPath(url.pathname)) return serveConsole(request, response);
     const candidates = routes.filter((r) => r.pattern.test(url.pathname));
     const route = candidates.find((r) => r.method === request.method);
     const send = (status: number, headers: Record<string, string>, body: string) => {

@@ -1,0 +1,19 @@
+/** Small presentational pieces shared by the pages. */
+import { FINAL_RUN_STATES } from '#functions/domain/run-states';
+
+export const isFinalState = (state: string) => (FINAL_RUN_STATES as readonly string[]).includes(state);
+
+/** A run or instance state, coloured by its class (in progress, ready, ending, done, failed). */
+export function StateBadge({ state }: { state: string }) {
+  return <span class={`badge state-${state.toLowerCase()}`}>{state}</span>;
+}
+
+export function time(iso: string | undefined): string {
+  if (!iso) return '—';
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : at.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+export function vmHours(seconds: number): string {
+  return `${(seconds / 3600).toFixed(seconds < 36 ? 3 : 1)} VM-h`;
+}
