@@ -14,8 +14,9 @@ import { measureB5 } from './figures/b5-expiry';
 import { measureB6 } from './figures/b6-bundles';
 import { measureB7 } from './figures/b7-throughput';
 import { measureB8 } from './figures/b8-peers';
+import { measureB9 } from './figures/b9-month-close';
 
-export const FIGURE_IDS = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8'] as const;
+export const FIGURE_IDS = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9'] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
 
 export interface Group {
@@ -72,6 +73,7 @@ export const GROUPS: Group[] = [
   single('B5', 6 * 60_000, measureB5),
   single('B6', 5 * 60_000, measureB6),
   single('B7', 4 * 60_000, measureB7),
+  single('B9', 12 * 60_000, measureB9),
   {
     ids: ['B8'],
     timeoutMs: 15 * 60_000,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 
-/** Resource ids: a type prefix and a ULID (sortable, valid as a Step Functions execution name). */
-export type IdPrefix = 'usr' | 'cred' | 'img' | 'dep' | 'run';
+/** Resource ids: a type prefix and a ULID (sortable, valid as a Step Functions execution name); events and deliveries are derived (`idFrom`). */
+export type IdPrefix = 'usr' | 'cred' | 'img' | 'dep' | 'run' | 'whk' | 'evt' | 'dlv' | 'prd' | 'sto' | 'ord' | 'bld' | 'scl';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid().toLowerCase()}`;

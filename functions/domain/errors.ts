@@ -17,6 +17,8 @@ export const DOMAIN_ERROR = {
   runNotSatisfiable: 'RunNotSatisfiableError',
   bootTimeout: 'BootTimeoutError',
   runAborted: 'RunAborted',
+  /** An order whose every launch attempt failed: how its execution ends. */
+  orderFailed: 'OrderFailed',
 } as const;
 
 export abstract class DomainError extends Error {

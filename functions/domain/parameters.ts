@@ -42,21 +42,42 @@ export function builtInParameters(vm: { cloudId?: string; ip?: string }): Record
   };
 }
 
+/** Joins the values of every instance of a multi-valued source, in index order. */
+export const MULTI_VALUE_SEPARATOR = ',';
+
 /**
- * Input values for an instance from the parameters known so far: `db:hostname`
- * reads instance `db.1` (the first instance of the source node, as in SlipStream).
+ * Input values for an instance from the parameters known so far. `db:hostname`
+ * reads every live instance of `db` in index order (`indexesOf`, default `[1]`):
+ * one instance gives its value as it is (SlipStream's `db.1` convention), several
+ * give their values joined with `,` (`web:hostname` → `10.0.0.5,10.0.0.6`), and
+ * the input stays missing until every one of them has published it.
  */
 export function resolveInputs(
   inputs: Record<string, string>,
   published: (node: string, index: number, name: string) => string | undefined,
+  indexesOf: (node: string) => number[] = () => [1],
 ): { values: Record<string, string>; missing: string[] } {
   const values: Record<string, string> = {};
   const missing: string[] = [];
   for (const [param, mapping] of Object.entries(inputs)) {
     const source = parseSource(mapping);
-    const value = source && published(source.node, 1, source.output);
-    if (value === undefined) missing.push(param);
-    else values[param] = value;
+    const indexes = source ? indexesOf(source.node) : [];
+    const found = source ? indexes.map((index) => published(source.node, index, source.output)) : [];
+    if (!found.length || found.some((value) => value === undefined)) missing.push(param);
+    else values[param] = found.join(MULTI_VALUE_SEPARATOR);
   }
   return { values, missing };
+}
+
+/** The live instances of a run as `resolveInputs` reads them: a node's indexes in order, and each instance's parameters. */
+export function liveSources(instances: { node: string; index: number; phase?: string; parameters: Record<string, string> }[]) {
+  const live = instances.filter((i) => i.phase !== 'terminating' && i.phase !== 'terminated');
+  return {
+    published: (node: string, index: number, name: string) => live.find((i) => i.node === node && i.index === index)?.parameters[name],
+    indexesOf: (node: string) =>
+      live
+        .filter((i) => i.node === node)
+        .map((i) => i.index)
+        .sort((a, b) => a - b),
+  };
 }

@@ -1,5 +1,5 @@
 /** The run lifecycle of the product contract. */
-export const RUN_STATES = ['Initializing', 'Provisioning', 'Executing', 'Ready', 'Finalizing', 'Done', 'Aborted'] as const;
+export const RUN_STATES = ['Initializing', 'Provisioning', 'Executing', 'Ready', 'Scaling', 'Finalizing', 'Done', 'Aborted'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 export const FINAL_RUN_STATES: readonly RunState[] = ['Done', 'Aborted'];
@@ -9,8 +9,12 @@ const ALLOWED_FROM: Record<RunState, readonly RunState[]> = {
   Initializing: [],
   Provisioning: ['Initializing'],
   Executing: ['Provisioning'],
-  Ready: ['Executing'],
-  Finalizing: ['Initializing', 'Provisioning', 'Executing', 'Ready'],
+  /** Back from Scaling when a scale ends, added or rolled back. */
+  Ready: ['Executing', 'Scaling'],
+  /** A Ready run adds or removes instances of a node (its own state machine). */
+  Scaling: ['Ready'],
+  /** Terminate works during a scale too: the scale's execution is stopped first. */
+  Finalizing: ['Initializing', 'Provisioning', 'Executing', 'Ready', 'Scaling'],
   Done: ['Finalizing'],
   Aborted: ['Finalizing'],
 };

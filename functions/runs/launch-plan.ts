@@ -22,7 +22,12 @@ export interface LaunchRequest {
   deploymentVersion: number;
   connector?: string;
   nodes: Record<string, { connector?: string; multiplicity?: number }>;
+  /** An order's run: the vendor whose credential and quota it uses. */
+  sponsor?: { user: string; order: string };
 }
+
+/** Whose credential and quota a launch uses: the sponsoring vendor's for an order's run, else the owner's. */
+export const quotaHolder = (request: Pick<LaunchRequest, 'owner' | 'sponsor'>): string => request.sponsor?.user ?? request.owner;
 
 export interface LaunchPlan {
   instances: PlannedInstance[];
@@ -65,9 +70,10 @@ export async function planLaunch(deps: AppDeps, request: LaunchRequest): Promise
   const used = [...new Set(plan.instances.map((i) => i.connector))];
   const credentials = new Map<string, string>();
   for (const connector of used) {
-    const credential = await credentialFor(deps.table, request.owner, connector);
+    const credential = await credentialFor(deps.table, quotaHolder(request), connector);
     if (credential) credentials.set(connector, credential.id);
-    else plan.problems.push(`you have no credential for connector "${connector}"`);
+    else
+      plan.problems.push(request.sponsor ? `the vendor has no credential for connector "${connector}"` : `you have no credential for connector "${connector}"`);
   }
   return {
     instances: plan.instances,

@@ -1,7 +1,7 @@
 /**
  * A run's state machine executions, named after the run id: start the deploy
  * execution (POST /runs), and ask a run to end (the API or the expiry schedule):
- * stop its deploy execution if it is still going, then start the terminate
+ * stop its deploy (or scale) execution if it is still going, then start the terminate
  * execution. Asking again is harmless: a run already finalizing or final is left
  * as it is, and a repeated start finds the execution already started.
  */
@@ -23,8 +23,7 @@ export async function startRunExecution(deps: AppDeps, stateMachineArn: string, 
   }
 }
 
-async function stopDeployIfRunning(deps: AppDeps, runId: string): Promise<void> {
-  const arn = executionArn(deps.config.deployStateMachineArn(), runId);
+async function stopIfRunning(deps: AppDeps, arn: string): Promise<void> {
   try {
     const execution = await deps.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
     if (execution.status !== 'RUNNING') return;
@@ -40,8 +39,10 @@ async function stopDeployIfRunning(deps: AppDeps, runId: string): Promise<void> 
  */
 export async function requestTermination(deps: AppDeps, run: RunDoc, why: string): Promise<boolean> {
   if (isFinal(run.state) || run.state === 'Finalizing') return false;
-  await appendEvent(deps.table, run.id, deps.now(), { type: 'terminate', message: why });
-  await stopDeployIfRunning(deps, run.id);
+  await appendEvent(deps.table, run, deps.now(), { type: 'terminate', message: why });
+  await stopIfRunning(deps, executionArn(deps.config.deployStateMachineArn(), run.id));
+  // A scale in progress stops too: teardown terminates whatever it added, FinalizeRun releases all the run holds.
+  if (run.scaling) await stopIfRunning(deps, executionArn(deps.config.scaleStateMachineArn(), run.scaling.id));
   await startRunExecution(deps, deps.config.terminateStateMachineArn(), run.id);
   return true;
 }

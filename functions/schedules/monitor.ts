@@ -2,7 +2,8 @@
  * Monitor schedule: for each (connector, credential) with live instances or known
  * orphans, one bulk list call; records state changes, flags drift (a VM gone or
  * stopped behind Slipway's back) as run events, and records orphans (VMs tagged as
- * Slipway's that no live instance owns), terminating them once they are older than
+ * Slipway's that no live instance owns, each with an `orphan` event on the run its tag
+ * names), terminating them once they are older than
  * the connector's `orphanGraceMinutes` (off by default). A tick that finds nothing
  * new writes nothing. One account's cloud failure does not stop the others.
  */
@@ -13,8 +14,10 @@ import { logger } from '#functions/commons/observability';
 import { isFailedVmState } from '#functions/domain/run-states';
 import { openConnector } from '#functions/runs/open-connector';
 import { forgetOrphan, listAccountOrphans, listOrphanAccounts, markOrphanTerminated, recordOrphan, type Orphan } from '#functions/store/orphans';
-import { appendEvent, getInstance, listLiveInstances, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
+import { credentialOwner } from '#functions/store/credentials';
+import { appendEvent, getInstance, getRun, listLiveInstances, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
 import { scheduleHandler } from './schedule-handler';
+import { isBuildId } from '#functions/domain/builds';
 
 export interface MonitorReport {
   accounts: number;
@@ -48,8 +51,15 @@ async function accountsToWatch(deps: AppDeps): Promise<Account[]> {
 /** A tagged VM no live instance owns, unless its run is still creating it (its intent exists). */
 async function isOrphan(deps: AppDeps, vm: CloudInstance, known: Set<string>): Promise<boolean> {
   if (!vm.tag || vm.state === 'terminated' || known.has(tagKey(vm.tag))) return false;
+  // An image build's builder VM (tagged with its build id): its build terminates it in every outcome.
+  if (isBuildId(vm.tag.run)) return false;
   const intent = await getInstance(deps.table, vm.tag);
   return !intent || intent.phase === 'terminated' || intent.phase === 'terminating';
+}
+
+/** Whom an orphan's event goes to: its run's owner, or (the run gone) the owner of the credential that sees it. */
+async function orphanOwner(deps: AppDeps, runId: string, credentialId: string): Promise<string | undefined> {
+  return (await getRun(deps.table, runId))?.owner ?? (await credentialOwner(deps.table, credentialId));
 }
 
 async function watchOrphans(
@@ -77,7 +87,7 @@ async function watchOrphans(
     };
     recorded.delete(vm.cloudId);
     if (isNew) {
-      await recordOrphan(deps.table, orphan);
+      await recordOrphan(deps.table, orphan, await orphanOwner(deps, vm.tag!.run, account.credentialId));
       logger.warn('orphan VM found', { connector: account.connector, cloudId: vm.cloudId, run: vm.tag!.run });
     }
     const ageMinutes = (now.getTime() - Date.parse(orphan.firstSeenAt)) / 60_000;
@@ -99,12 +109,19 @@ async function watchInstances(deps: AppDeps, account: Account, vms: Map<string, 
     const state = vm?.state ?? 'terminated';
     if (state === instance.state) continue;
     const drift = !vm || isFailedVmState(state) ? `VM is ${vm?.rawState ?? 'gone'} in the cloud` : undefined;
-    await updateInstance(deps.table, tagOf(instance), { state, rawState: vm?.rawState, ip: vm?.ip, drift });
+    const now = deps.now();
+    await updateInstance(deps.table, tagOf(instance), { state, rawState: vm?.rawState, ip: vm?.ip, drift }, { read: instance, now });
     report.updated++;
     if (drift) {
       report.drifted.push(instance.name);
       logger.warn('drift', { run: instance.run, instance: instance.name, drift });
-      await appendEvent(deps.table, instance.run, deps.now(), { type: 'drift', message: `${instance.name}: ${drift}` });
+      await appendEvent(deps.table, { id: instance.run, owner: instance.owner }, now, {
+        type: 'drift',
+        instance: instance.name,
+        instanceState: state,
+        cloudId: instance.cloudId,
+        message: `${instance.name}: ${drift}`,
+      });
     }
   }
 }

@@ -77,12 +77,31 @@ export function usageRange(query: { from?: string; to?: string }, now: Date): { 
   return { from, to };
 }
 
+/** One instance's whole seconds on the record's day, `from` included, `to` not. */
+export const InstanceUsage = z.object({
+  /** `node.index`. */
+  instance: z.string(),
+  /** Absent: the connector's default type. */
+  instanceType: z.string().optional(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  vmSeconds: z.number().int().min(0),
+});
+
+/**
+ * A run's VM-seconds on one connector on one UTC day, written once when the run ends.
+ * `byInstanceType` and `instances` break `vmSeconds` down (absent on records written
+ * before they were kept); `order` names the order whose run it was.
+ */
 export const UsageRecord = z.object({
   user: z.string(),
   connector: z.string(),
   run: z.string(),
   day: z.iso.date(),
   vmSeconds: z.number(),
+  order: z.string().optional(),
+  byInstanceType: z.record(z.string(), z.number().int().min(0)).optional(),
+  instances: z.array(InstanceUsage).optional(),
 });
 
 export const UsagePage = pageOf(UsageRecord);

@@ -1,7 +1,11 @@
 /** Runs as users launch and read them: the request, the response, events, instances and parameters. */
 import * as z from 'zod';
 import { RUN_STATES, INSTANCE_STATES } from '#functions/domain/run-states';
+
+/** Every run state, in lifecycle order (clients such as the CLI take them from here). */
+export { RUN_STATES };
 import { LIMITS, Name, PageQuery, ResourceMeta, isPrototypeKey, mapOf, pageOf } from './common';
+import { Money } from './store-catalog';
 
 /** Per-node overrides of a run: another connector, another multiplicity. */
 const NodeOverrides = mapOf(Name, z.strictObject({ connector: Name.optional(), multiplicity: z.number().int().min(1).max(50).optional() }));
@@ -17,6 +21,26 @@ export const RunInput = z
     tags: mapOf(z.string().min(1).max(LIMITS.nameLength), z.string().max(LIMITS.shortText)).default({}),
   })
   .meta({ examples: [{ deployment: 'wordpress-site', connector: 'sim-eu', nodes: { web: { multiplicity: 3 } }, tags: { team: 'web' } }] });
+
+/** `POST /v1/runs/{id}/scale`: the node of a Ready run to scale and the number of instances it should have. */
+export const ScaleInput = z
+  .strictObject({
+    node: Name,
+    multiplicity: z.number().int().min(1).max(50),
+  })
+  .meta({ examples: [{ node: 'web', multiplicity: 5 }] });
+
+/** `POST /v1/runs/{id}/migrate`: the clouds to re-deploy on, for every node (`connector`) and/or per node (`nodes`). */
+export const MigrateInput = z
+  .strictObject({
+    connector: Name.optional(),
+    nodes: mapOf(Name, z.strictObject({ connector: Name })).default({}),
+  })
+  .refine((m) => m.connector !== undefined || Object.keys(m.nodes).length > 0, {
+    message: 'give a connector, or nodes with their connectors',
+    path: ['connector'],
+  })
+  .meta({ examples: [{ connector: 'sim-us' }, { nodes: { db: { connector: 'sim-us' } } }] });
 
 /** `POST /v1/runs?dryRun=true` answers what the launch would do instead of launching. */
 export const RunLaunchQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).optional() });
@@ -61,6 +85,12 @@ export const Run = ResourceMeta.extend({
   tags: z.record(z.string(), z.string()),
   /** Milliseconds the run's cloud calls waited for the connector's shared request budget (absent: none). */
   budgetWaitMs: z.number().int().min(0).optional(),
+  /** The run this one was re-deployed from by a migration (`POST /v1/runs/{id}/migrate`). */
+  migratedFrom: z.string().optional(),
+  /** The run this one was migrated to: set when that run was Ready and this one was asked to terminate. */
+  migratedTo: z.string().optional(),
+  /** The scale in progress (state Scaling): the node and its instance count before and after. */
+  scaling: z.object({ node: z.string(), from: z.number().int(), to: z.number().int() }).optional(),
   /** Present when one run is read (not in lists). */
   instances: z.array(Instance).optional(),
 });
@@ -92,6 +122,8 @@ export const PlannedQuota = z.object({
   usedBefore: z.number().int(),
   needs: z.number().int(),
   usedAfter: z.number().int(),
+  /** A migration's plan: VMs the run migrated from holds here during the overlap (already in `usedBefore`, released once the new run is Ready). */
+  heldByMigratedRun: z.number().int().optional(),
 });
 
 /** What a launch would do, without doing it. A launch refuses exactly what `refusals` lists (the run would end Aborted naming them). */
@@ -104,6 +136,10 @@ export const LaunchPlan = z.object({
   nodes: z.array(PlannedNode),
   quotas: z.array(PlannedQuota),
   refusals: z.array(z.string()),
+  /** A migration's plan: the run it would re-deploy (and terminate once the new run is Ready). */
+  migratedFrom: z.string().optional(),
+  /** The planned VMs' cost per hour from the connectors' price lists (absent without a price for every VM). */
+  estimatedHourlyCost: Money.optional(),
 });
 export type LaunchPlanResponse = z.output<typeof LaunchPlan>;
 

@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { Name, PageQuery, ResourceMeta, pageOf } from './common';
 
-export const ROLES = ['admin', 'user'] as const;
+/** `vendor`: a user who also publishes products in the app store (and sees the orders of their products). */
+export const ROLES = ['admin', 'vendor', 'user'] as const;
 
 export const Role = z.enum(ROLES);
 

@@ -7,7 +7,7 @@ import { NotReadyYetError, PermanentCloudError } from '#connectors/errors';
 import type { AppDeps } from '#functions/commons/deps';
 import { tagKey, vmsByTag } from '#connectors/commons/tag';
 import { nextWaitSeconds } from '#functions/domain/boot-polling';
-import { builtInParameters, READY_PARAMETER, resolveInputs } from '#functions/domain/parameters';
+import { builtInParameters, liveSources, READY_PARAMETER, resolveInputs } from '#functions/domain/parameters';
 import { isFailedVmState } from '#functions/domain/run-states';
 import { openConnector } from '#functions/runs/open-connector';
 import { addBudgetWait, countBootPoll, listRunInstances, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
@@ -23,34 +23,45 @@ async function refresh(deps: AppDeps, runId: string, group: InstanceDoc[]): Prom
     // Built-ins first: a value the guest published (or an earlier poll kept) wins.
     const parameters = { ...builtInParameters(vm), ...instance.parameters, ...vm.published };
     const reported = vm.published !== undefined || parameters[READY_PARAMETER] === 'true';
+    const read = { ...instance };
     instance.parameters = parameters;
     instance.state = vm.state;
     instance.ready = vm.state === 'running' && (instance.readiness === 'running' || reported);
-    await updateInstance(deps.table, tagOf(instance), { state: vm.state, rawState: vm.rawState, ip: vm.ip, parameters, ready: instance.ready });
+    await updateInstance(
+      deps.table,
+      tagOf(instance),
+      { state: vm.state, rawState: vm.rawState, ip: vm.ip, parameters, ready: instance.ready },
+      { read, now: deps.now() },
+    );
   }
   await addBudgetWait(deps.table, runId, budget?.waitedMs() ?? 0);
 }
 
-/** `waitSeconds`: how long to wait before the next look, when not every instance is ready yet. */
+/**
+ * `waitSeconds`: how long to wait before the next look, when not every instance is ready yet.
+ * Only live instances count (a scale's removed ones are terminated); `pollsBefore` is the run's
+ * poll count when a scale started, so a scale's boot deadline and waits count its own looks.
+ */
 export async function checkInstances(
-  { runId, pollSeconds = 1 }: RunInput & { pollSeconds?: number },
+  { runId, pollSeconds = 1, pollsBefore = 0 }: RunInput & { pollSeconds?: number; pollsBefore?: number },
   deps: AppDeps,
 ): Promise<{ ready: boolean; polls: number; waitSeconds: number }> {
-  const instances = await listRunInstances(deps.table, runId);
+  const instances = (await listRunInstances(deps.table, runId)).filter((i) => i.phase !== 'terminating' && i.phase !== 'terminated');
   const groups = new Map<string, InstanceDoc[]>();
   for (const i of instances) groups.set(`${i.connector}#${i.credentialId}`, [...(groups.get(`${i.connector}#${i.credentialId}`) ?? []), i]);
   for (const group of groups.values()) await refresh(deps, runId, group);
 
   let ready = instances.length > 0;
+  const sources = liveSources(instances);
   for (const instance of instances) {
-    const { values, missing } = resolveInputs(instance.inputs, (n, i, name) => instances.find((s) => s.node === n && s.index === i)?.parameters[name]);
+    const { values, missing } = resolveInputs(instance.inputs, sources.published, sources.indexesOf);
     if (Object.keys(values).some((k) => instance.parameters[k] !== values[k])) {
       instance.parameters = { ...instance.parameters, ...values };
       await updateInstance(deps.table, tagOf(instance), { parameters: instance.parameters });
     }
     ready &&= instance.ready === true && missing.length === 0;
   }
-  const polls = await countBootPoll(deps.table, runId);
+  const polls = (await countBootPoll(deps.table, runId)) - pollsBefore;
   return { ready, polls, waitSeconds: nextWaitSeconds(pollSeconds, polls) };
 }
 

@@ -7,7 +7,7 @@ import type { AppDeps } from '#functions/commons/deps';
 import { hashToken, newSecretToken } from '#functions/commons/api-keys';
 import type { Connector, InstanceTag } from '#connectors/contract';
 import { tagKey, vmsByTag } from '#connectors/commons/tag';
-import { builtInParameters, resolveInputs } from '#functions/domain/parameters';
+import { builtInParameters, liveSources, resolveInputs } from '#functions/domain/parameters';
 import { openConnector } from '#functions/runs/open-connector';
 import { putRunToken } from '#functions/store/run-tokens';
 import { addBudgetWait, getInstance, listRunInstances, liveInstanceIndex, tagOf, updateInstance } from '#functions/store/runs';
@@ -38,7 +38,8 @@ export async function createInstance({ runId, node, index }: InstanceInput, deps
   await putRunToken(deps.table, hashToken(token), { runId, instance: instance.name }, now);
   // Only a node with inputs needs its siblings' parameters: reading them for every create would cost N² items.
   const siblings = Object.keys(instance.inputs).length ? await listRunInstances(deps.table, runId) : [];
-  const { values } = resolveInputs(instance.inputs, (n, i, name) => siblings.find((s) => s.node === n && s.index === i)?.parameters[name]);
+  const sources = liveSources(siblings);
+  const { values } = resolveInputs(instance.inputs, sources.published, sources.indexesOf);
   const apiUrl = deps.config.apiUrl();
   const vm = await connector
     .createInstance({
@@ -76,7 +77,7 @@ export async function createInstance({ runId, node, index }: InstanceInput, deps
       parameters: { ...builtInParameters(vm), ...instance.parameters },
       ...liveInstanceIndex(instance),
     },
-    { onlyIfPhase: ['creating'] },
+    { onlyIfPhase: ['creating'], read: { ...instance, phase: 'creating' }, now },
   );
   // Teardown claimed this instance while the cloud was creating it: undo the create.
   if (!saved) await connector.terminateInstance(vm.cloudId);

@@ -11,7 +11,7 @@ import { maxPollsWithin } from '#functions/domain/boot-polling';
 import { RunNotSatisfiableError } from '#functions/domain/errors';
 import { countByConnector } from '#functions/domain/run-plan';
 import { instanceWork, type InstanceWork } from '#functions/runs/instance-work';
-import { planLaunch } from '#functions/runs/launch-plan';
+import { planLaunch, quotaHolder } from '#functions/runs/launch-plan';
 import { reserveQuota } from '#functions/store/quota-reservations';
 import { getRun, putInstanceIntent, recordImageVersions, type InstanceDoc } from '#functions/store/runs';
 import { setRunState } from './set-run-state';
@@ -37,6 +37,7 @@ export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise
   const intents: InstanceDoc[] = plan.instances.map((planned) => ({
     ...planned,
     run: runId,
+    owner: run.owner,
     credentialId: plan.credentials.get(planned.connector)!,
     phase: 'planned',
     state: 'pending',
@@ -46,7 +47,7 @@ export async function initializeRun({ runId }: RunInput, deps: AppDeps): Promise
     await Promise.all(intents.slice(i, i + INTENT_WRITES_AT_ONCE).map((intent) => putInstanceIntent(deps.table, intent)));
   }
   await recordImageVersions(deps.table, runId, Object.fromEntries(Object.entries(plan.images).map(([node, image]) => [node, image.chain])));
-  await reserveQuota(deps.table, run, countByConnector(plan.instances));
+  await reserveQuota(deps.table, { id: run.id, owner: quotaHolder(run) }, countByConnector(plan.instances));
   await setRunState({ runId, state: 'Provisioning' }, deps);
 
   const configs = [...plan.connectors.values()];

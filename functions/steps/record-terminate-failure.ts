@@ -8,7 +8,7 @@ export async function recordTerminateFailure(
   { runId, node, index, error }: InstanceInput & { error?: { Error?: string; Cause?: string } },
   deps: AppDeps,
 ): Promise<void> {
-  await updateInstance(deps.table, { run: runId, node, index }, { state: 'error', error: `could not terminate: ${abortReason(error)}` });
+  await updateInstance(deps.table, { run: runId, node, index }, { state: 'error', error: `could not terminate: ${abortReason(error)}` }, { now: deps.now() });
 }
 
 export const handler = stepHandler(recordTerminateFailure, { name: 'RecordTerminateFailure' });

@@ -26,7 +26,7 @@ export async function terminateInstance({ runId, node, index }: InstanceInput, d
     deps.table,
     tag,
     { phase: 'terminated', state: 'terminated', terminatedAt: deps.now().toISOString() },
-    { remove: [...LIVE_INDEX_ATTRIBUTES] },
+    { remove: [...LIVE_INDEX_ATTRIBUTES], now: deps.now() },
   );
 }
 

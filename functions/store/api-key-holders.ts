@@ -2,9 +2,13 @@
 import { getItem } from './items';
 import { keys } from './keys';
 import type { TableClient } from './table-client';
+import { ROLES } from '#functions/schemas/users';
+
+type Role = (typeof ROLES)[number];
+const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
 
 /** `role` is on keys made since roles were recorded with them; older keys leave it to the user item. */
-export type KeyHolder = { kind: 'user'; userId: string; role?: 'admin' | 'user'; expiresAt?: string } | { kind: 'run'; runId: string };
+export type KeyHolder = { kind: 'user'; userId: string; role?: Role; expiresAt?: string } | { kind: 'run'; runId: string };
 
 /** Characters of a key kept in clear (`slw_` and 8 more): enough to tell keys apart in lists and logs, useless to an attacker. */
 export const KEY_PREFIX_LENGTH = 12;
@@ -17,6 +21,6 @@ export async function findKeyHolder(table: TableClient, tokenHash: string): Prom
   const item = await getItem(table, keys.apiKey(tokenHash));
   if (!item) return undefined;
   if (item.runId) return { kind: 'run', runId: String(item.runId) };
-  const role = item.role === 'admin' || item.role === 'user' ? { role: item.role as 'admin' | 'user' } : {};
+  const role = isRole(item.role) ? { role: item.role } : {};
   return { kind: 'user', userId: String(item.userId), ...role, ...(typeof item.expiresAt === 'string' ? { expiresAt: item.expiresAt } : {}) };
 }

@@ -139,3 +139,9 @@ export async function readSealedSecrets(table: TableClient, id: string): Promise
   const item = await getItem(table, keys.credential(id));
   return item ? (item.sealed as SealedSecret) : undefined;
 }
+
+/** Who holds a credential (the monitor names them as the owner of an orphan whose run is gone). */
+export async function credentialOwner(table: TableClient, id: string): Promise<string | undefined> {
+  const item = await getItem(table, keys.credential(id));
+  return item ? String(item.owner) : undefined;
+}

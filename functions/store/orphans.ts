@@ -5,10 +5,11 @@
  * that finds nothing new writes nothing; admins list them; after a connector's grace
  * period the monitor terminates them.
  */
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { InstanceTag } from '#connectors/contract';
 import { isConditionFailure, queryAll, queryPage, toResource, type Page } from './items';
 import { indexKeys, keys } from './keys';
+import { runEventItem } from './runs';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
 
@@ -47,14 +48,27 @@ const ORPHANS_QUERY = {
   ExpressionAttributeValues: { ':pk': indexKeys.byType('orphan', '').gsi2pk },
 };
 
-/** Records an orphan the first time it is seen (a repeat changes nothing). */
-export async function recordOrphan(table: TableClient, orphan: Orphan): Promise<void> {
+/**
+ * Records an orphan the first time it is seen (a repeat changes nothing), with an
+ * `orphan` event on the run its tag names, in the same transaction: the event is
+ * published to the run's owner (`owner`: the run's, or the credential's when the run is gone).
+ */
+export async function recordOrphan(table: TableClient, orphan: Orphan, owner?: string): Promise<void> {
+  const { tag } = orphan;
+  const event = runEventItem({ id: tag.run, owner }, orphan.firstSeenAt, {
+    type: 'orphan',
+    instance: `${tag.node}.${tag.index}`,
+    cloudId: orphan.cloudId,
+    connector: orphan.connector,
+    message: `orphan VM ${orphan.cloudId} (${tag.node}.${tag.index}) on ${orphan.connector}: tagged for this run, no instance of it owns it (${orphan.rawState})`,
+  });
   try {
     await table.doc.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: orphanItem(orphan),
-        ConditionExpression: 'attribute_not_exists(pk)',
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table.name, Item: orphanItem(orphan), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: table.name, Item: event } },
+        ],
       }),
     );
   } catch (error) {

@@ -9,7 +9,8 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { QuotaExceededError } from '#functions/domain/errors';
-import { failedConditions } from './items';
+import { heldQuota } from '#functions/domain/scale-plan';
+import { failedConditions, getItem } from './items';
 import { keys } from './keys';
 import { quotaFor, type Quota } from './quotas';
 import type { TableClient } from './table-client';
@@ -41,7 +42,16 @@ function reservation(table: TableClient, run: { id: string; owner: string }, con
       ExpressionAttributeValues: { ':counts': counts },
     },
   };
-  const perConnector = connectors.flatMap((connector, i) => {
+  return [runFlag, ...quotaUpdates(table, run.owner, connectors, quotas, counts)];
+}
+
+/**
+ * Per connector, the quota update adding `counts` (conditioned on the room left and on the
+ * limit it was checked against) and, for a default limit, a check that the default still holds.
+ */
+export function quotaUpdates(table: TableClient, owner: string, connectors: string[], quotas: Limits[], counts: Record<string, number>) {
+  const run = { owner };
+  return connectors.flatMap((connector, i) => {
     const { maxVms, source } = quotas[i]!;
     const n = counts[connector]!;
     const limitHolds = source === 'override' ? 'maxVms = :limit' : 'attribute_not_exists(maxVms)';
@@ -71,8 +81,25 @@ function reservation(table: TableClient, run: { id: string; owner: string }, con
     };
     return source === 'override' ? [update] : [update, defaultHolds];
   });
-  return [runFlag, ...perConnector];
 }
+
+/** The quota updates giving back `counts` VMs per connector (no condition: what a run holds is always there to give back). */
+export function quotaGivebacks(table: TableClient, owner: string, counts: Record<string, number>) {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([connector, n]) => ({
+      Update: {
+        TableName: table.name,
+        Key: keys.quota(owner, connector),
+        UpdateExpression: 'ADD #used :minus',
+        ExpressionAttributeNames: { '#used': 'used' },
+        ExpressionAttributeValues: { ':minus': -n },
+      },
+    }));
+}
+
+/** The condition that a run's quota entries are still what was read (`quotaChanges` counts every scale's quota move). */
+export const QUOTA_UNCHANGED = '(attribute_not_exists(quotaChanges) OR quotaChanges = :changes)';
 
 /**
  * Reserves `counts` VMs per connector for the run, once.
@@ -96,36 +123,42 @@ export async function reserveQuota(table: TableClient, run: { id: string; owner:
   }
 }
 
-export async function releaseQuota(table: TableClient, run: { id: string; owner: string; quotaReserved?: Record<string, number> }): Promise<void> {
-  const counts = run.quotaReserved;
-  if (!counts) return;
-  try {
-    await table.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table.name,
-              Key: keys.run(run.id),
-              UpdateExpression: 'SET quotaReleased = :t',
-              ConditionExpression: 'attribute_exists(quotaReserved) AND attribute_not_exists(quotaReleased)',
-              ExpressionAttributeValues: { ':t': true },
+/**
+ * Releases everything the run holds, once: its first reservation and every scale's entries
+ * (`heldQuota`). Conditioned on the entries being those read, so a scale that lands meanwhile
+ * is counted by the next try; the `quotaReleased` flag keeps any later scale from reserving.
+ */
+export async function releaseQuota(
+  table: TableClient,
+  run: { id: string; owner: string; quotaReserved?: Record<string, number>; quotaScaled?: Record<string, Record<string, number>>; quotaChanges?: number },
+): Promise<void> {
+  let read = run;
+  for (let attempt = 1; ; attempt++) {
+    if (!read.quotaReserved && !read.quotaScaled) return;
+    const counts = heldQuota(read.quotaReserved, read.quotaScaled);
+    try {
+      await table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table.name,
+                Key: keys.run(run.id),
+                UpdateExpression: 'SET quotaReleased = :t',
+                ConditionExpression: `attribute_not_exists(quotaReleased) AND ${QUOTA_UNCHANGED}`,
+                ExpressionAttributeValues: { ':t': true, ':changes': read.quotaChanges ?? 0 },
+              },
             },
-          },
-          ...Object.entries(counts).map(([connector, n]) => ({
-            Update: {
-              TableName: table.name,
-              Key: keys.quota(run.owner, connector),
-              UpdateExpression: 'ADD #used :minus',
-              ExpressionAttributeNames: { '#used': 'used' },
-              ExpressionAttributeValues: { ':minus': -n },
-            },
-          })),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (failedConditions(error).includes(0)) return; // released by an earlier attempt
-    throw error;
+            ...quotaGivebacks(table, run.owner, counts),
+          ],
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!failedConditions(error).includes(0) || attempt >= MAX_TRIES) throw error;
+      const item = await getItem(table, keys.run(run.id));
+      if (!item || item.quotaReleased) return; // released by an earlier attempt
+      read = { ...(item as typeof run), id: run.id, owner: run.owner };
+    }
   }
 }

@@ -35,7 +35,7 @@ function toUser(item: Record<string, unknown>): User {
     id: String(item.id),
     owner: String(item.owner),
     name: String(item.name),
-    role: item.role === 'admin' ? 'admin' : 'user',
+    role: (ROLES as readonly unknown[]).includes(item.role) ? (item.role as Role) : 'user',
     keyCount: keyHashesOf(item).length,
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),

@@ -110,7 +110,7 @@ export class SlipwayHttpApi extends Construct {
       Validations.of(this).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'This API serves callers that hold API keys or run-scoped VM tokens, not IAM or Cognito identities: each function checks the Bearer key (hashed in the table) itself, and GET /v1/health and GET /v1/openapi.json are public by design. Cognito users have their own API with a JWT authorizer.',
+          "This API serves callers that hold API keys or run-scoped VM tokens, not IAM or Cognito identities: each function checks the Bearer key (hashed in the table) itself, and GET /v1/health, GET /v1/openapi.json and vendors' stores and buy links (GET /v1/stores/…) are public by design. Cognito users have their own API with a JWT authorizer.",
       });
       return;
     }
@@ -119,7 +119,7 @@ export class SlipwayHttpApi extends Construct {
       if (!route) throw new Error(`Public route ${routeKey} is not a route of HTTP_FUNCTIONS`);
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `${routeKey} is one of the public routes (health, the OpenAPI document), open on both APIs by design: they read no user data.`,
+        reason: `${routeKey} is one of the public routes (health, the OpenAPI document, vendors' stores and buy links), open on both APIs by design: they read no user data, or only what vendors publish to embed in their sites.`,
       });
     }
   }

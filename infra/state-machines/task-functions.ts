@@ -12,6 +12,19 @@ export const TASK_FUNCTIONS = {
   TerminateInstance: 'functions/steps/terminate-instance.ts',
   RecordTerminateFailure: 'functions/steps/record-terminate-failure.ts',
   FinalizeRun: 'functions/steps/finalize-run.ts',
+  BeginScale: 'functions/steps/begin-scale.ts',
+  FinishScale: 'functions/steps/finish-scale.ts',
+  CheckMigration: 'functions/steps/check-migration.ts',
+  LaunchOrderRun: 'functions/steps/launch-order-run.ts',
+  CheckOrderRun: 'functions/steps/check-order-run.ts',
+  FailOrder: 'functions/steps/fail-order.ts',
+  LaunchBuilder: 'functions/steps/launch-builder.ts',
+  CheckBuilder: 'functions/steps/check-builder.ts',
+  SnapshotBuilder: 'functions/steps/snapshot-builder.ts',
+  CheckBuiltImage: 'functions/steps/check-built-image.ts',
+  RecordBuiltImage: 'functions/steps/record-built-image.ts',
+  RecordBuildFailure: 'functions/steps/record-build-failure.ts',
+  TerminateBuilder: 'functions/steps/terminate-builder.ts',
 } as const;
 
 export type TaskFunctionName = keyof typeof TASK_FUNCTIONS;

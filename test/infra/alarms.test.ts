@@ -31,6 +31,10 @@ describe('the alarms', () => {
     expect(executionAlarms(STATE_MACHINES.deploy).map((alarm) => alarm.MetricName)).not.toContain('ExecutionsAborted');
   });
 
+  it('ignore aborted executions of the scale machine, which terminating a scaling run stops', () => {
+    expect(executionAlarms(STATE_MACHINES.scale).map((alarm) => alarm.MetricName)).not.toContain('ExecutionsAborted');
+  });
+
   it('go off as soon as the schedules’ dead-letter queue holds a message', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
@@ -41,8 +45,13 @@ describe('the alarms', () => {
     });
   });
 
+  it('go off on any aborted execution of the order machine, which nothing stops either', () => {
+    expect(executionAlarms(STATE_MACHINES.order)).toContainEqual(expect.objectContaining({ MetricName: 'ExecutionsAborted', ...ON_ANY }));
+  });
+
   it('all notify the one alarm topic', () => {
-    expect(alarms).toHaveLength(6);
+    // deploy 2 + terminate 3 + scale 2 + migrate 3 + order 3 + build 3 (failed, timed out, aborted where nothing stops it) + the dead-letter queue 1
+    expect(alarms).toHaveLength(17);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 });

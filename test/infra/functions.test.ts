@@ -3,6 +3,7 @@ import { ENV } from '#functions/commons/env';
 import { HTTP_FUNCTIONS } from '#functions/http/route-table';
 import { SCHEDULES } from '#functions/schedules/schedule-table';
 import { NEEDS } from '#functions/commons/function-needs';
+import { EVENT_FUNCTIONS } from '#functions/events/event-functions';
 import type { FunctionName } from '#infra/slipway-stack';
 import { TASK_TIMEOUT_SECONDS } from '#infra/state-machines/retry-policies';
 import { TASK_FUNCTIONS } from '#infra/state-machines/task-functions';
@@ -12,12 +13,14 @@ const { template, resources, functionProps, environmentOf, statementsOf } = plac
 
 const HTTP = Object.keys(HTTP_FUNCTIONS) as FunctionName[];
 const TASKS = Object.keys(TASK_FUNCTIONS) as FunctionName[];
-const ALL = [...HTTP, ...TASKS, ...(Object.keys(SCHEDULES) as FunctionName[])];
+const ALL = [...HTTP, ...TASKS, ...(Object.keys(SCHEDULES) as FunctionName[]), ...(Object.keys(EVENT_FUNCTIONS) as FunctionName[])];
+/** The events publisher reads the table's stream, never its items. */
+const WITH_TABLE = ALL.filter((name) => name !== 'publishEvents');
 const tableId = Object.keys(resources).find((id) => resources[id]?.Type === 'AWS::DynamoDB::Table');
 
 describe('the functions', () => {
-  it('are one per HTTP function group, task function and schedule, and nothing else', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ALL.length);
+  it('are one per HTTP function group, task function, schedule and events function, and nothing else but CDK’s console deployment handler', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ALL.length + 1);
   });
 
   it.each(ALL)('%s runs on Node.js 22, arm64, 512 MB, with active tracing', (name) => {
@@ -35,12 +38,12 @@ describe('the functions', () => {
     for (const name of TASKS) expect(functionProps(name).Timeout, name).toBeGreaterThan(TASK_TIMEOUT_SECONDS);
   });
 
-  it.each(ALL)('%s names the table it is granted', (name) => {
+  it.each(WITH_TABLE)('%s names the table it is granted', (name) => {
     expect(environmentOf(name)[ENV.table]).toEqual({ Ref: tableId });
     expect(statementsOf(name).some((statement) => actionsOf(statement).includes('dynamodb:GetItem'))).toBe(true);
   });
 
-  it.each(ALL)('%s may write the table unless it only serves health and the OpenAPI document, and never scan it', (name) => {
+  it.each(WITH_TABLE)('%s may write the table unless it only serves health and the OpenAPI document, and never scan it', (name) => {
     const actions = statementsOf(name).flatMap(actionsOf);
     expect(actions.includes('dynamodb:PutItem')).toBe(name !== 'meta');
     expect(actions.filter((action) => action === 'dynamodb:Scan' || action === 'dynamodb:*')).toEqual([]);
@@ -56,7 +59,7 @@ describe('the functions', () => {
   });
 
   it.each(ALL)('%s knows the API URL only if it renders VM boot data', (name) => {
-    expect(ENV.apiUrl in environmentOf(name)).toBe(name === 'runs' || name === 'CreateInstance');
+    expect(ENV.apiUrl in environmentOf(name)).toBe(name === 'runs' || name === 'CreateInstance' || name === 'LaunchBuilder');
   });
 
   it.each(ALL)('%s may start and stop runs only if NEEDS.startsExecutions lists it', (name) => {
@@ -66,6 +69,30 @@ describe('the functions', () => {
       .filter((action) => action.startsWith('states:'));
     expect(ENV.deployStateMachineArn in environmentOf(name)).toBe(startsExecutions);
     expect(ENV.terminateStateMachineArn in environmentOf(name)).toBe(startsExecutions);
-    expect(new Set(stateActions)).toEqual(new Set(startsExecutions ? ['states:StartExecution', 'states:StopExecution', 'states:DescribeExecution'] : []));
+    // Functions that start image builds hold the same actions, on the build machine only (asserted in build-state-machine.test.ts).
+    const controls = startsExecutions || (NEEDS.startsBuilds as readonly string[]).includes(name);
+    expect(new Set(stateActions)).toEqual(new Set(controls ? ['states:StartExecution', 'states:StopExecution', 'states:DescribeExecution'] : []));
+  });
+
+  it.each(ALL)('%s may start orders only if NEEDS.startsOrders lists it', (name) => {
+    const startsOrders = (NEEDS.startsOrders as readonly string[]).includes(name);
+    const orderMachine = Object.entries(resources).find(
+      ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Properties.StateMachineName === 'slipway-order',
+    )?.[0];
+    const starts = statementsOf(name)
+      .filter((statement) => actionsOf(statement).includes('states:StartExecution'))
+      .flatMap((statement) => [statement.Resource].flat());
+    expect(ENV.orderStateMachineArn in environmentOf(name)).toBe(startsOrders);
+    expect(starts.some((resource) => JSON.stringify(resource) === JSON.stringify({ Ref: orderMachine }))).toBe(startsOrders);
+  });
+
+  it('gives the events publisher no table access and no table name: only its stream', () => {
+    expect(ENV.table in environmentOf('publishEvents')).toBe(false);
+    expect(
+      statementsOf('publishEvents')
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
   });
 });

@@ -84,7 +84,7 @@ describe('the slipway-cognito HTTP API (Cognito JWTs)', () => {
   const routes = ofApi('AWS::ApiGatewayV2::Route', 'slipway-cognito');
   const [authorizer] = ofApi('AWS::ApiGatewayV2::Authorizer', 'slipway-cognito');
 
-  it('requires a JWT the Cognito authorizer accepts on every route but health and the OpenAPI document', () => {
+  it('requires a JWT the Cognito authorizer accepts on every route but the public ones (health, the OpenAPI document, stores)', () => {
     const guarded = routes.filter((route) => !(PUBLIC_ROUTES as readonly unknown[]).includes(route.RouteKey));
 
     expect(guarded).toHaveLength(ROUTE_KEYS.length - PUBLIC_ROUTES.length);
@@ -93,7 +93,7 @@ describe('the slipway-cognito HTTP API (Cognito JWTs)', () => {
     }
   });
 
-  it('leaves open exactly the routes whose spec lets anyone call them: health and the OpenAPI document', () => {
+  it('leaves open exactly the routes whose spec lets anyone call them: health, the OpenAPI document, stores and their buy links', () => {
     const publicBySpec = allRoutes()
       .filter((route) => route.access === 'public')
       .map((route) => route.key);

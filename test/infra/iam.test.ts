@@ -21,6 +21,8 @@ function isWildcard(action: string): boolean {
 }
 
 const [tableId] = ofType('AWS::DynamoDB::Table').map(([id]) => id);
+/** What Lambda's stream event source needs of the table's stream. */
+const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
 const machines = ofType('AWS::StepFunctions::StateMachine').map(([id, machine]) => ({
   id,
@@ -47,13 +49,41 @@ describe('the IAM policies', () => {
     expect(negated.map(({ id }) => id)).toEqual([]);
   });
 
-  it('reach DynamoDB only on the table and its indexes, by name', () => {
+  it('reach DynamoDB items only on the table and its indexes, by name', () => {
     const allowed = [tableArn, ...Object.values(TABLE.indexes).map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.name}`]] }))];
 
-    const reached = grantsOn('dynamodb').flatMap(({ statement }) => resourcesOf(statement));
+    const reached = grantsOn('dynamodb')
+      .filter(({ statement }) => !actionsOf(statement).some((action) => STREAM_ACTIONS.includes(action)))
+      .flatMap(({ statement }) => resourcesOf(statement));
 
     expect(reached.length).toBeGreaterThan(0);
     for (const resource of reached) expect(allowed).toContainEqual(resource);
+  });
+
+  it("read the table's stream only on that stream (ListStreams has no resource of its own), in statements of nothing else", () => {
+    const streamArn = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
+
+    const streamGrants = grantsOn('dynamodb').filter(({ statement }) => actionsOf(statement).some((action) => STREAM_ACTIONS.includes(action)));
+
+    expect(streamGrants.length).toBeGreaterThan(0);
+    for (const { statement } of streamGrants) {
+      expect(STREAM_ACTIONS).toEqual(expect.arrayContaining(actionsOf(statement)));
+      const list = actionsOf(statement).includes('dynamodb:ListStreams');
+      expect(resourcesOf(statement)).toEqual(list ? ['*'] : [streamArn]);
+      if (list) expect(actionsOf(statement)).toEqual(['dynamodb:ListStreams']);
+    }
+  });
+
+  it('put events only on the Slipway bus', () => {
+    const [busId] = ofType('AWS::Events::EventBus').map(([id]) => id);
+
+    const reached = statements.filter(({ statement }) => actionsOf(statement).some((action) => action.startsWith('events:')));
+
+    expect(reached.length).toBeGreaterThan(0);
+    for (const { statement } of reached) {
+      expect(actionsOf(statement)).toEqual(['events:PutEvents']);
+      expect(resourcesOf(statement)).toEqual([{ 'Fn::GetAtt': [busId, 'Arn'] }]);
+    }
   });
 
   it('reach KMS only on the credential secrets key', () => {
@@ -65,7 +95,7 @@ describe('the IAM policies', () => {
     for (const resource of reached) expect(resource).toEqual(secretsKeyArn);
   });
 
-  it('reach Step Functions only on the two run state machines and their executions', () => {
+  it('reach Step Functions only on the run and order state machines and their executions', () => {
     expect(machines.map(({ name }) => name).sort()).toEqual(Object.values(STATE_MACHINES).sort());
     const allowed = machines.flatMap(({ id, name }) => [{ Ref: id }, executionsOf(name)]);
 

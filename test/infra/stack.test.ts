@@ -7,13 +7,17 @@ import type { FunctionName } from '#infra/slipway-stack';
 import { deployRunDefinition } from '#infra/state-machines/deploy-run';
 import { STATE_MACHINES } from '#infra/state-machines/state-names';
 import { substitutionVariable } from '#infra/state-machines/task-functions';
+import { scaleRunDefinition } from '#infra/state-machines/scale-run';
+import { migrateRunDefinition } from '#infra/state-machines/migrate-run';
 import { terminateRunDefinition } from '#infra/state-machines/terminate-run';
 import { actionsOf, placeholderTemplate, type PolicyStatementJson } from './placeholder-stack';
 
 const { template, ofType, logicalIdOf } = placeholderTemplate();
 const arnOf = (name: FunctionName) => ({ 'Fn::GetAtt': [logicalIdOf(name), 'Arn'] });
 
-const SCHEDULED = Object.keys(SCHEDULES) as FunctionName[];
+/** Schedules fired at a rate (every minute), and those fired by a cron expression (the month close). */
+const SCHEDULED = (Object.keys(SCHEDULES) as (keyof typeof SCHEDULES)[]).filter((name) => !('cron' in SCHEDULES[name])) as FunctionName[];
+const CRON = Object.entries(SCHEDULES).flatMap(([name, spec]) => ('cron' in spec ? [{ name: name as FunctionName, cron: spec.cron }] : []));
 const keySchema = (partitionKey: string, sortKey: string) => [
   { AttributeName: partitionKey, KeyType: 'HASH' },
   { AttributeName: sortKey, KeyType: 'RANGE' },
@@ -58,6 +62,8 @@ describe('the state machines', () => {
   const machines = [
     { name: STATE_MACHINES.deploy, definition: deployRunDefinition() },
     { name: STATE_MACHINES.terminate, definition: terminateRunDefinition() },
+    { name: STATE_MACHINES.scale, definition: scaleRunDefinition() },
+    { name: STATE_MACHINES.migrate, definition: migrateRunDefinition() },
   ];
   const machine = (name: string) =>
     ofType('AWS::StepFunctions::StateMachine').find(([, resource]) => resource.Properties.StateMachineName === name)?.[1].Properties ?? {};
@@ -99,6 +105,25 @@ describe('the schedules', () => {
     });
   });
 
+  it.each(CRON)('$name fires on its cron expression ($cron), with retries and a dead-letter queue', ({ name, cron }) => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: cron,
+      Targets: [
+        Match.objectLike({
+          Arn: arnOf(name),
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      ],
+    });
+  });
+
+  it('closes the previous month at 00:15 UTC on the 1st, with up to 15 minutes to do it', () => {
+    expect(CRON).toEqual([{ name: 'monthClose', cron: 'cron(15 0 1 * ? *)' }]);
+    const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id === logicalIdOf('monthClose'))!;
+    expect(fn.Properties.Timeout).toBe(900);
+  });
+
   it('keeps undelivered events in an encrypted queue that refuses plain HTTP', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -110,10 +135,18 @@ describe('the schedules', () => {
 });
 
 describe('the outputs', () => {
-  it.each(['ApiUrl', 'CognitoApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DeployStateMachineArn', 'TerminateStateMachineArn', 'AlarmTopicArn'])(
-    'include %s',
-    (output) => {
-      template.hasOutput(output, { Value: Match.anyValue() });
-    },
-  );
+  it.each([
+    'ApiUrl',
+    'CognitoApiUrl',
+    'UserPoolId',
+    'UserPoolClientId',
+    'TableName',
+    'DeployStateMachineArn',
+    'TerminateStateMachineArn',
+    'ScaleStateMachineArn',
+    'MigrateStateMachineArn',
+    'AlarmTopicArn',
+  ])('include %s', (output) => {
+    template.hasOutput(output, { Value: Match.anyValue() });
+  });
 });

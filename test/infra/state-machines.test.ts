@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { RETRYABLE_CLOUD_ERRORS } from '#connectors/errors';
 import { taskFunctionsUsedBy } from '#infra/constructs/definition-substitutions';
 import { deployRunDefinition } from '#infra/state-machines/deploy-run';
-import { DEPLOY, TEARDOWN } from '#infra/state-machines/state-names';
+import { scaleRunDefinition } from '#infra/state-machines/scale-run';
+import { DEPLOY, MIGRATE, SCALE, TEARDOWN } from '#infra/state-machines/state-names';
+import { migrateRunDefinition } from '#infra/state-machines/migrate-run';
 import { substitutionVariable, taskResource, type TaskFunctionName } from '#infra/state-machines/task-functions';
 import { terminateRunDefinition } from '#infra/state-machines/terminate-run';
 
@@ -38,6 +40,8 @@ const CLOUD_TASKS: TaskFunctionName[] = ['CreateInstance', 'CheckInstances', 'Te
 const machines = [
   { machine: 'deploy', definition: deployRunDefinition(), names: [...Object.values(DEPLOY), ...Object.values(TEARDOWN)] },
   { machine: 'terminate', definition: terminateRunDefinition(), names: Object.values(TEARDOWN) },
+  { machine: 'scale', definition: scaleRunDefinition(), names: Object.values(SCALE) },
+  { machine: 'migrate', definition: migrateRunDefinition(), names: Object.values(MIGRATE) },
 ];
 const statesOf = (definition: { States: object }) => allStates(definition.States as Record<string, State>);
 const tasksOf = (definition: { States: object }) => statesOf(definition).filter(([, state]) => state.Type === 'Task');
@@ -78,10 +82,10 @@ describe.each(machines)('the $machine definition', ({ definition, names }) => {
 
   it('bounds every Map over instances by the maxIaasWorkers handed with them', () => {
     const overInstances = statesOf(definition).filter(([, state]) => state.Type === 'Map');
-    expect(overInstances.length).toBeGreaterThan(0);
+    if (definition === machines.find((m) => m.machine === 'migrate')!.definition) return; // no Map: it only looks at the new run
     for (const [name, state] of overInstances) {
-      expect(state.ItemsPath, name).toMatch(/^\$\.(plan|teardown)\.instances$/);
-      expect(state.MaxConcurrencyPath, name).toBe(state.ItemsPath!.replace(/instances$/, 'maxIaasWorkers'));
+      expect(state.ItemsPath, name).toMatch(/^\$\.((plan|teardown)\.instances|scale\.(add|remove))$/);
+      expect(state.MaxConcurrencyPath, name).toBe(state.ItemsPath!.replace(/(instances|add|remove)$/, 'maxIaasWorkers'));
     }
   });
 });
@@ -91,9 +95,45 @@ describe('the task functions a definition uses', () => {
     expect(taskFunctionsUsedBy(terminateRunDefinition())).toEqual(['BeginFinalizing', 'TerminateInstance', 'RecordTerminateFailure', 'FinalizeRun']);
   });
 
+  it('of the scale machine: the deploy and teardown tasks it reuses, and its own two', () => {
+    expect(taskFunctionsUsedBy(scaleRunDefinition()).sort()).toEqual(
+      ['BeginScale', 'CheckInstances', 'CreateInstance', 'FinishScale', 'RecordTerminateFailure', 'TerminateInstance'].sort(),
+    );
+  });
+
   it('cannot include an unknown one: synth fails naming the placeholder', () => {
     const definition = { StartAt: 'A', States: { A: { Type: 'Task', Resource: '${ProvisionFunctionArn}', End: true } } };
 
     expect(() => taskFunctionsUsedBy(definition)).toThrow('${ProvisionFunctionArn}');
+  });
+});
+
+describe('the scale definition', () => {
+  const states = scaleRunDefinition().States as Record<string, { Type: string; Catch?: { Next: string }[]; Next?: string }>;
+
+  it('rolls back on any failure after BeginScale, and ends Failed after giving the run back Ready', () => {
+    for (const name of [SCALE.removeInstances, SCALE.addInstances, SCALE.checkScale]) expect(states[name]!.Catch?.[0]?.Next, name).toBe(SCALE.rollBackScale);
+    expect(states[SCALE.beginScale]!.Catch?.[0]?.Next).toBe(SCALE.abandonScale);
+    expect(states[SCALE.rollBackScale]!.Next).toBe(SCALE.abandonScale);
+    expect(states[SCALE.abandonScale]!.Next).toBe(SCALE.scaleRolledBack);
+    expect(states[SCALE.scaleRolledBack]!.Type).toBe('Fail');
+  });
+
+  it('passes the scale its own poll count base, so its boot deadline counts its own looks', () => {
+    expect(JSON.stringify(states[SCALE.checkScale])).toContain('"pollsBefore.$":"$.scale.pollsBefore"');
+  });
+});
+
+describe('the migrate definition', () => {
+  const states = migrateRunDefinition().States as Record<string, { Type: string; Choices?: { StringEquals: string; Next: string }[]; Default?: string }>;
+
+  it('loops Wait → CheckMigration until the new run switched (Succeed) or failed (Fail)', () => {
+    expect(states[MIGRATE.isMigrationSettled]!.Choices!.map((c) => [c.StringEquals, c.Next])).toEqual([
+      ['switched', MIGRATE.migrated],
+      ['failed', MIGRATE.migrationFailed],
+    ]);
+    expect(states[MIGRATE.isMigrationSettled]!.Default).toBe(MIGRATE.waitForNewRun);
+    expect(states[MIGRATE.migrated]!.Type).toBe('Succeed');
+    expect(states[MIGRATE.migrationFailed]!.Type).toBe('Fail');
   });
 });

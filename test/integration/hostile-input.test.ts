@@ -279,8 +279,12 @@ describe('hostile input', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = res.statusCode ?? 0;
             // The server's own refusals: a raw path that no longer matches the route (a dot segment, a slash) is
-            // a 404, headers past Node's limit a 431. Not the route's: only the problem shape is checked.
-            const own = (!encode && status === 404 && text.includes('"No route for')) || status === 431;
+            // a 404, or a 405 when it now matches another route's path (`/v1/orders/./cancel` is `/v1/orders/cancel`,
+            // a GET route's); headers past Node's limit a 431. Not the route's: only the problem shape is checked.
+            // (encodeURIComponent leaves `.` and `..` as they are: such a path is rewritten however it was sent.)
+            const rewritten = !encode || /(^|\/)\.{1,2}(\/|$)/.test(path);
+            const moved = rewritten && ((status === 404 && text.includes('"No route for')) || (status === 405 && text.includes('is not allowed on')));
+            const own = moved || status === 431;
             const contentType = String(res.headers['content-type'] ?? '');
             if (own)
               resolve(contentType === PROBLEM_CONTENT_TYPE && ProblemSchema.safeParse(JSON.parse(text)).success ? undefined : `${req.key}: ${status} ${text}`);

@@ -1,3 +1,4 @@
+import { nextWaitSeconds } from '#functions/domain/boot-polling';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NotReadyYetError, PermanentCloudError } from '#connectors/errors';
 import type { InstanceState } from '#functions/domain/run-states';
@@ -30,14 +31,15 @@ async function createdRun(options: RunOptions = {}) {
 describe('CheckInstances', () => {
   it('is not ready while a VM is still booting, and counts each poll', async () => {
     // Prepare
-    const { runId, cloud } = await createdRun();
+    const world = await createdRun();
+    const { runId, cloud } = world;
     cloud.setState(tagOf(runId, 'db'), 'running', { published: { hostname: 'db.example' } });
     // Act
     const first = await checkInstances({ runId }, stack.deps);
     const second = await checkInstances({ runId }, stack.deps);
     // Assess
     expect(first).toEqual({ ready: false, polls: 1, waitSeconds: 1 });
-    expect(second).toEqual({ ready: false, polls: 2, waitSeconds: 2 });
+    expect(second).toEqual({ ready: false, polls: 2, waitSeconds: nextWaitSeconds(1, 2) });
   });
 
   it('lists the VMs with one call per connector and credential, narrowed to the run', async () => {

@@ -152,7 +152,7 @@ describe('CreateInstance', () => {
     expect(cloud.liveVms()).toEqual([]);
   });
 
-  it('reads inputs from the first instance of the source node, wherever the node sorts', async () => {
+  it('reads inputs from every instance of the source node in index order, wherever the node sorts', async () => {
     // Prepare
     const { runId, cloud } = await plannedRun(stack, {
       nodes: [
@@ -165,7 +165,7 @@ describe('CreateInstance', () => {
     // Act
     await createInstance({ runId, node: 'app', index: 1 }, stack.deps);
     // Assess
-    expect(cloud.callsOf('createInstance')[0]!.request.boot.inputs).toEqual({ store: 'zdb-1.example' });
+    expect(cloud.callsOf('createInstance')[0]!.request.boot.inputs).toEqual({ store: 'zdb-1.example,zdb-2.example' });
   });
 
   it('finds the VM made by an attempt whose response was lost, instead of making a second one', async () => {

@@ -1,3 +1,4 @@
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '#functions/commons/api-keys';
 import { beginFinalizing } from '#functions/steps/begin-finalizing';
@@ -75,9 +76,98 @@ describe('FinalizeRun', () => {
     await finalizeRun({ runId }, stack.deps);
     // Assess
     expect(await usageOf(owner)).toEqual([
-      { user: owner, connector, run: runId, day: '2031-01-01', vmSeconds: 120 },
-      { user: owner, connector, run: runId, day: '2031-01-02', vmSeconds: 180 },
+      {
+        user: owner,
+        connector,
+        run: runId,
+        day: '2031-01-01',
+        vmSeconds: 120,
+        byInstanceType: { default: 120 },
+        instances: [
+          { instance: 'db.1', from: '2031-01-01T23:59:00.000Z', to: '2031-01-02T00:00:00.000Z', vmSeconds: 60 },
+          { instance: 'db.2', from: '2031-01-01T23:59:00.000Z', to: '2031-01-02T00:00:00.000Z', vmSeconds: 60 },
+        ],
+      },
+      {
+        user: owner,
+        connector,
+        run: runId,
+        day: '2031-01-02',
+        vmSeconds: 180,
+        byInstanceType: { default: 180 },
+        instances: [
+          { instance: 'db.1', from: '2031-01-02T00:00:00.000Z', to: '2031-01-02T00:01:00.000Z', vmSeconds: 60 },
+          { instance: 'db.2', from: '2031-01-02T00:00:00.000Z', to: '2031-01-02T00:02:00.000Z', vmSeconds: 120 },
+        ],
+      },
     ]);
+  });
+
+  it('totals VM-seconds per instance type', async () => {
+    // Prepare
+    const { runId, owner } = await finalizingRun('2031-01-10T10:00:00.000Z', {
+      nodes: [
+        { name: 'db', machine: { instanceType: 'm1.large' } },
+        { name: 'web', multiplicity: 2 },
+      ],
+    });
+    at('2031-01-10T11:00:00.000Z');
+    await terminateAll(runId, [
+      ['db', 1],
+      ['web', 1],
+      ['web', 2],
+    ]);
+    // Act
+    await finalizeRun({ runId }, stack.deps);
+    // Assess
+    const [record] = (await usageOf(owner)).filter((u) => u.run === runId);
+    expect(record?.byInstanceType).toEqual({ 'm1.large': 3600, default: 7200 });
+    expect(record?.instances?.map((i) => [i.instance, i.instanceType, i.vmSeconds])).toEqual([
+      ['db.1', 'm1.large', 3600],
+      ['web.1', undefined, 3600],
+      ['web.2', undefined, 3600],
+    ]);
+  });
+
+  it('writes each usage record once: a retry after a crash, later, finds them and writes the same values', async () => {
+    // Prepare: a VM still alive, and a first attempt that dies after writing the usage records, before the run ends.
+    const { runId, owner } = await finalizingRun('2031-01-20T10:00:00.000Z', { nodes: [{ name: 'db' }] });
+    at('2031-01-20T10:10:00.000Z');
+    let [usageWritten, crashed] = [false, false];
+    const send = stack.deps.table.doc.send.bind(stack.deps.table.doc);
+    // The same client (paginators check its class) with its `send` wrapped.
+    const doc: typeof stack.deps.table.doc = Object.create(stack.deps.table.doc);
+    doc.send = (async (command: unknown) => {
+      if (command instanceof PutCommand && String(command.input.Item?.pk).startsWith('USAGE#')) usageWritten = true;
+      if (usageWritten && !crashed && command instanceof TransactWriteCommand) {
+        crashed = true;
+        throw new Error('the step died');
+      }
+      return send(command as never);
+    }) as typeof doc.send;
+    const crashing = { ...stack.deps, table: { name: stack.deps.table.name, doc } };
+    await rejectionOf(finalizeRun({ runId }, crashing));
+    const first = await usageOf(owner);
+    at('2031-01-21T09:00:00.000Z');
+    // Act
+    await rejectionOf(finalizeRun({ runId }, stack.deps));
+    // Assess: counted up to the first attempt's instant (600 s), not the retry's, and no record for the next day.
+    expect(crashed).toBe(true);
+    expect(first.map((u) => [u.day, u.vmSeconds])).toEqual([['2031-01-20', 600]]);
+    expect(await usageOf(owner)).toEqual(first);
+    expect((await runOf(stack, runId)).state).toBe('Aborted');
+  });
+
+  it("names the order on the usage records of an order's run", async () => {
+    // Prepare
+    const { runId, owner } = await finalizingRun('2031-01-25T10:00:00.000Z', { sponsored: true, nodes: [{ name: 'db' }] });
+    at('2031-01-25T10:05:00.000Z');
+    await terminateAll(runId, [['db', 1]]);
+    const run = await runOf(stack, runId);
+    // Act
+    await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect((await usageOf(owner)).map((u) => [u.run, u.order, u.vmSeconds])).toEqual([[runId, run.sponsor!.order, 300]]);
   });
 
   it('counts a VM that is still alive up to now', async () => {
@@ -161,6 +251,18 @@ describe('FinalizeRun', () => {
     expect(before).toBe(3);
     expect((await quotaFor(stack.deps.table, owner, connector))!.used).toBe(0);
     expect((await runOf(stack, runId)).quotaReleased).toBe(true);
+  });
+
+  it("gives an order's VMs back to the vendor's quota", async () => {
+    // Prepare
+    const { runId, vendor, connector } = await finalizingRun('2031-08-01T10:00:00.000Z', { sponsored: true, nodes: [{ name: 'db' }] });
+    await terminateAll(runId, [['db', 1]]);
+    const before = (await quotaFor(stack.deps.table, vendor!, connector))!.used;
+    // Act
+    await finalizeRun({ runId }, stack.deps);
+    // Assess
+    expect(before).toBe(1);
+    expect((await quotaFor(stack.deps.table, vendor!, connector))!.used).toBe(0);
   });
 
   it('gives back nothing for a run that never reserved (it failed before)', async () => {

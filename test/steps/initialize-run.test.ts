@@ -87,6 +87,26 @@ describe('InitializeRun', () => {
     expect((await quotaFor(stack.deps.table, owner, second!.connector))!.used).toBe(1);
   });
 
+  it("plans an order's run on the vendor's credential and reserves the VMs in the vendor's quota, not the customer's", async () => {
+    // Prepare
+    const { runId, owner, vendor, connector, credentialId } = await launchRun(stack, { sponsored: true });
+    // Act
+    await initializeRun({ runId }, stack.deps);
+    // Assess
+    expect(Object.values(await instancesOf(stack, runId)).map((i) => i.credentialId)).toEqual([credentialId, credentialId, credentialId]);
+    expect((await quotaFor(stack.deps.table, vendor!, connector))!.used).toBe(3);
+    expect((await quotaFor(stack.deps.table, owner, connector))!.used).toBe(0);
+  });
+
+  it("fails naming the vendor when an order's vendor has no credential on the connector", async () => {
+    // Prepare: the customer has a credential there, the vendor none.
+    const { runId, connector } = await launchRun(stack, { sponsored: true, withoutCredential: true });
+    // Act
+    const error = await rejectionOf(initializeRun({ runId }, stack.deps));
+    // Assess
+    expect(error.message).toBe(`the vendor has no credential for connector "${connector}"`);
+  });
+
   it('counts the VMs once when the step runs twice', async () => {
     // Prepare
     const { runId, owner, connector } = await launchRun(stack);

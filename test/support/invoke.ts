@@ -54,7 +54,13 @@ export function testDeps(table: TableClient, now: () => Date | undefined): AppDe
     config: {
       deployStateMachineArn: missing('deployStateMachineArn'),
       terminateStateMachineArn: missing('terminateStateMachineArn'),
+      scaleStateMachineArn: missing('scaleStateMachineArn'),
+      migrateStateMachineArn: missing('migrateStateMachineArn'),
+      orderStateMachineArn: missing('orderStateMachineArn'),
+      buildStateMachineArn: missing('buildStateMachineArn'),
       apiUrl: () => undefined,
+      webhooks: () => ({ allowLoopback: true, retryBaseMs: 1_000 }),
+      orders: () => ({ retryBaseSeconds: 1 }),
     },
   };
 }

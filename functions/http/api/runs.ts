@@ -5,10 +5,13 @@ import { idFrom, newId } from '#functions/commons/ids';
 import { METRIC } from '#functions/commons/observability';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '#functions/domain/errors';
 import { previewLaunch } from '#functions/runs/launch-preview';
-import { requestTermination, startRunExecution } from '#functions/runs/run-executions';
+import { launchRun } from '#functions/runs/launch-run';
+import { requestTermination } from '#functions/runs/run-executions';
+import { requestScale } from '#functions/runs/scale-run';
+import { previewMigration, requestMigration } from '#functions/runs/migrate-run';
 import { getConnector } from '#functions/store/connectors';
 import { listRunEvents, listRuns } from '#functions/store/run-listing';
-import { getRun, getRunWithInstances, listRunInstances, putRun, updateInstance, type InstanceDoc, type RunDoc } from '#functions/store/runs';
+import { getRun, getRunWithInstances, listRunInstances, updateInstance, type InstanceDoc, type RunDoc } from '#functions/store/runs';
 import { userOf, type Caller } from '../kit/auth';
 import { answer, route } from '../kit/route';
 import { IdParams, PageQuery, pageOf } from '#functions/schemas/common';
@@ -16,6 +19,7 @@ import * as z from 'zod';
 import {
   Instance,
   LaunchPlan,
+  MigrateInput,
   Parameter,
   ParameterParams,
   ParameterValue,
@@ -25,6 +29,7 @@ import {
   RunLaunchQuery,
   RunListQuery,
   RunPage,
+  ScaleInput,
 } from '#functions/schemas/runs';
 import { findDeployment } from './deployments';
 import { toInstanceResponse, toRunResponse } from './run-responses';
@@ -86,21 +91,14 @@ export const runRoutes = [
       const deployment = await checkLaunch(deps, who, body);
       const request = { owner: who.userId, deployment: deployment.id, deploymentVersion: deployment.version, connector: body.connector, nodes: body.nodes };
       if (query.dryRun === 'true') return answer(200, await previewLaunch(deps, request));
-      const now = deps.now();
-      const run: RunDoc = {
+      const made = await launchRun(deps, {
         // With an Idempotency-Key the id comes from it: a retry after a crash finds the run the first attempt made.
         id: idempotencyKey ? idFrom('run', `${who.userId}\n${idempotencyKey}`) : newId('run'),
         ...request,
-        state: 'Initializing',
-        expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : undefined,
+        expiresAt: body.expiresAt,
         tags: body.tags,
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-        version: 1,
-      };
-      const made = (await putRun(deps.table, run)) ? run : await getRun(deps.table, run.id);
+      });
       if (!made || made.owner !== who.userId) throw new ConflictError('a run with this Idempotency-Key exists already');
-      await startRunExecution(deps, deps.config.deployStateMachineArn(), made.id);
       return toRunResponse(made, []);
     },
   }),
@@ -149,6 +147,46 @@ export const runRoutes = [
       const [after, instances] = await Promise.all([getRun(deps.table, run.id), listRunInstances(deps.table, run.id)]);
       const body = toRunResponse(after ?? run, instances);
       return started ? body : answer(200, body);
+    },
+  }),
+  route({
+    key: 'POST /v1/runs/{id}/scale',
+    operationId: 'scaleRun',
+    summary:
+      "Scale a node of a Ready run to `multiplicity` instances (202, the run Scaling): the added VMs' quota is reserved first (409 and nothing changed when it does not fit); removed instances are the highest indexes",
+    access: 'user',
+    params: IdParams,
+    body: ScaleInput,
+    response: Run,
+    status: 202,
+    async handle({ caller, params, body, idempotencyKey }, deps) {
+      const run = await visibleRun(deps, caller, params.id);
+      // With an Idempotency-Key the scale's id comes from it: a retry after a crash resumes the same scale.
+      const scaleId = idempotencyKey ? idFrom('scl', `${run.id}\n${idempotencyKey}`) : newId('scl');
+      await requestScale(deps, run, body, scaleId);
+      const [after, instances] = await Promise.all([getRun(deps.table, run.id), listRunInstances(deps.table, run.id)]);
+      return toRunResponse(after ?? run, instances);
+    },
+  }),
+  route({
+    key: 'POST /v1/runs/{id}/migrate',
+    operationId: 'migrateRun',
+    summary:
+      "Migrate a Ready run: the same deployment version as a new run (201, `migratedFrom`) on the target clouds; once it is Ready the old run terminates (`migratedTo`), if it fails the old run keeps running. ?dryRun=true shows the plan (200), with the old run's VMs still held during the overlap",
+    access: 'user',
+    params: IdParams,
+    query: RunLaunchQuery,
+    body: MigrateInput,
+    response: z.union([Run, LaunchPlan]),
+    status: 201,
+    alsoSucceedsWith: [200],
+    async handle({ caller, params, query, body, idempotencyKey }, deps) {
+      const old = await visibleRun(deps, caller, params.id);
+      if (query.dryRun === 'true') return answer(200, await previewMigration(deps, old, body));
+      // With an Idempotency-Key the new run's id comes from it: a retry after a crash resumes the same migration.
+      const to = idempotencyKey ? idFrom('run', `${old.id}\nmigrate\n${idempotencyKey}`) : newId('run');
+      const made = await requestMigration(deps, old, body, to);
+      return toRunResponse(made, []);
     },
   }),
   route({

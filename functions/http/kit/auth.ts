@@ -10,10 +10,12 @@ import { findKeyHolder, keyPrefix } from '#functions/store/api-key-holders';
 import type { TableClient } from '#functions/store/table-client';
 import { getUser } from '#functions/store/users';
 
-/** Who may call a route: anyone, a user, an admin, or a user or a run's own VM (its run token). */
-export type Access = 'public' | 'user' | 'admin' | 'user-or-run-token';
+/** Who may call a route: anyone, a user, a vendor (or an admin), an admin, or a user or a run's own VM (its run token). */
+export type Access = 'public' | 'user' | 'vendor' | 'admin' | 'user-or-run-token';
 
-export type Caller = { kind: 'anonymous' } | { kind: 'user'; userId: string; role: 'admin' | 'user' } | { kind: 'run'; runId: string };
+export type Role = 'admin' | 'vendor' | 'user';
+
+export type Caller = { kind: 'anonymous' } | { kind: 'user'; userId: string; role: Role } | { kind: 'run'; runId: string };
 
 /** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
 export function bearerToken(authorization: string | undefined): string | undefined {
@@ -32,7 +34,7 @@ async function identifyByClaims(table: TableClient, claims: JwtClaims): Promise<
   if (claims.token_use !== 'access') throw new UnauthorizedError('Send a Cognito access token, not an ID token');
   const user = typeof claims.username === 'string' ? await getUser(table, claims.username) : undefined;
   if (!user) throw new UnauthorizedError('The signed-in user is not a Slipway user');
-  return { kind: 'user', userId: user.id, role: user.role === 'admin' ? 'admin' : 'user' };
+  return { kind: 'user', userId: user.id, role: user.role };
 }
 
 /**
@@ -54,7 +56,7 @@ export async function identify(table: TableClient, authorization: string | undef
   if (holder.role) return { kind: 'user', userId: holder.userId, role: holder.role };
   const user = await getUser(table, holder.userId);
   if (!user) throw new UnauthorizedError('The API key is not valid');
-  return { kind: 'user', userId: user.id, role: user.role === 'admin' ? 'admin' : 'user' };
+  return { kind: 'user', userId: user.id, role: user.role };
 }
 
 /** @throws UnauthorizedError without a key; ForbiddenError when the caller may not use the route */
@@ -64,6 +66,9 @@ export function authorize(caller: Caller, access: Access): void {
   if (caller.kind === 'run' && access !== 'user-or-run-token') throw new ForbiddenError('A run token can only report parameters');
   if (access === 'admin' && !(caller.kind === 'user' && caller.role === 'admin')) {
     throw new ForbiddenError('This needs an admin API key');
+  }
+  if (access === 'vendor' && !(caller.kind === 'user' && (caller.role === 'vendor' || caller.role === 'admin'))) {
+    throw new ForbiddenError('This needs a vendor (or admin) API key');
   }
 }
 

@@ -32,14 +32,15 @@ async function serve(route: RouteSpec, event: APIGatewayProxyEventV2, context: C
   if (typeof query.cursor === 'string') input.query = { ...query, cursor: openCursor(token, scope, query.cursor) };
   const key = event.headers?.['idempotency-key'];
   const run = async (): Promise<StoredResponse> => {
-    const result = await route.handle({ caller, ...input, ...(key ? { idempotencyKey: key } : {}) }, deps);
-    const { status, body } = result instanceof Answer ? result : { status: successStatus(route), body: result };
+    const accept = event.headers?.accept;
+    const result = await route.handle({ caller, ...input, ...(key ? { idempotencyKey: key } : {}), ...(accept ? { accept } : {}) }, deps);
+    const { status, body, headers } = result instanceof Answer ? result : { status: successStatus(route), body: result, headers: {} };
     // Counted for the route's usual success only (a launch's 201, not its dry run's 200).
     if (route.counts && status === successStatus(route)) countMetric(route.counts);
     if (!successStatuses(route).includes(status)) throw new Error(`${route.key} answered ${status}, which its spec does not declare`);
     const page = body as { nextCursor?: unknown } | undefined;
     if (token && typeof page?.nextCursor === 'string') return { status, body: { ...page, nextCursor: sealCursor(token, scope, page.nextCursor) } };
-    return { status, body };
+    return { status, body, ...(Object.keys(headers).length ? { headers } : {}) };
   };
   const response =
     key !== undefined && token && event.requestContext.http.method === 'POST'
@@ -47,7 +48,7 @@ async function serve(route: RouteSpec, event: APIGatewayProxyEventV2, context: C
       : await run();
   return {
     statusCode: response.status,
-    headers: response.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(response.body === undefined ? {} : { 'content-type': 'application/json' }), ...response.headers },
     body: response.body === undefined ? '' : JSON.stringify(response.body),
   };
 }

@@ -22,6 +22,8 @@ const FALLBACK_REMAINING_MS = 30_000;
 export interface StoredResponse {
   status: number;
   body: unknown;
+  /** More headers than the content type (a redirect's `location`). */
+  headers?: Record<string, string>;
 }
 
 /** Who asks what, under which key. */

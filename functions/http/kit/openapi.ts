@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { LIMITS } from '#functions/schemas/common';
 import { ProblemSchema, PROBLEM_CONTENT_TYPE, WWW_AUTHENTICATE } from './problem';
-import { errorStatuses, successStatuses, type RouteSpec } from './route';
+import { errorStatuses, isRedirect, successStatuses, type RouteSpec } from './route';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
 
@@ -77,11 +77,14 @@ function parameters(r: RouteSpec, path: string) {
   ];
 }
 
+/** A redirect names where to go. */
+const LOCATION = { Location: { description: 'Where to go (a path of this origin)', schema: { type: 'string' } } };
+
 /** A 401 names the scheme to authenticate with. */
 const CHALLENGE = { 'WWW-Authenticate': { description: `Always \`${WWW_AUTHENTICATE}\``, schema: { type: 'string' } } };
 
 function operation(r: RouteSpec, path: string) {
-  const [success, ...others] = successStatuses(r);
+  const [usual, ...others] = successStatuses(r);
   const errors = Object.fromEntries(
     errorStatuses(r).map((status) => [
       String(status),
@@ -93,6 +96,10 @@ function operation(r: RouteSpec, path: string) {
     ]),
   );
   const content = r.response ? { content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } } : {};
+  const success = (status: number) =>
+    isRedirect(status)
+      ? { description: 'See Other: the page to go to', headers: LOCATION }
+      : { description: status === 204 ? 'Done, nothing to show' : 'Success', ...content };
   return {
     operationId: r.operationId,
     summary: r.summary,
@@ -100,8 +107,8 @@ function operation(r: RouteSpec, path: string) {
     parameters: parameters(r, path),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(r.body) } } } } : {}),
     responses: {
-      [String(success)]: { description: success === 204 ? 'Done, nothing to show' : 'Success', ...content },
-      ...Object.fromEntries(others.map((status) => [String(status), { description: 'Success', ...content }])),
+      [String(usual)]: success(usual!),
+      ...Object.fromEntries(others.map((status) => [String(status), success(status)])),
       ...errors,
     },
   };

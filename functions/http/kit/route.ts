@@ -18,6 +18,8 @@ export interface RouteRequest<P, Q, B> {
   body: B;
   /** The request's `Idempotency-Key`, for creates that derive their id from it (so a retry after a crash finds what the first attempt made). */
   idempotencyKey?: string;
+  /** The request's `Accept` header, for the routes that answer a browser otherwise than a client (a redirect instead of JSON). */
+  accept?: string;
 }
 
 /** A success answer with another status than the route's usual one (one of its `alsoSucceedsWith`). */
@@ -25,11 +27,19 @@ export class Answer<R> {
   constructor(
     readonly status: number,
     readonly body: R,
+    /** More response headers (a redirect's `location`). */
+    readonly headers: Record<string, string> = {},
   ) {}
 }
 
 /** `body`, answered with `status` instead of the route's usual success status. */
 export const answer = <R>(status: number, body: R): Answer<R> => new Answer(status, body);
+
+/** A 303 See Other to `location`, with no body: the route lists 303 in `alsoSucceedsWith`. */
+export const seeOther = (location: string): Answer<never> => new Answer(303, undefined as never, { location });
+
+/** True for a redirect status: documented with its `Location` header and no body. */
+export const isRedirect = (status: number): boolean => status >= 300 && status < 400;
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   key: RouteKey;

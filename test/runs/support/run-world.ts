@@ -46,6 +46,8 @@ export interface RunOptions {
   sameAccountAs?: RunWorld;
   /** The deployment version the run records. @default 1 */
   deploymentVersion?: number;
+  /** An order's run: the credential is a vendor's (`world.vendor`), and the run names the vendor as its sponsor. */
+  sponsored?: boolean;
 }
 
 export interface RunWorld {
@@ -57,6 +59,8 @@ export interface RunWorld {
   cloud: ScriptedCloud;
   /** The second connector, when asked for. */
   second?: { connector: string; credentialId: string; cloud: ScriptedCloud };
+  /** The sponsoring vendor of a `sponsored` run. */
+  vendor?: string;
 }
 
 /** db (publishes hostname) and two web instances taking `db_host` from it: the walk-through's shape. */
@@ -72,6 +76,7 @@ export async function launchRun(stack: StepStack, options: RunOptions = {}): Pro
   const { table } = stack.deps;
   const n = ++worlds;
   const owner = options.sameAccountAs?.owner ?? `usr_world${n}`;
+  const vendor = options.sponsored ? `usr_vendor${n}` : undefined;
   const connector = options.sameAccountAs?.connector ?? `cloud-${n}`;
   const now = stack.deps.now();
   const at = now.toISOString();
@@ -97,7 +102,12 @@ export async function launchRun(stack: StepStack, options: RunOptions = {}): Pro
       : (
           await createCredential(
             table,
-            { owner, connector, kind: options.kind ?? SCRIPTED_KIND, ...(await sealSecrets(stack.deps.cipher(), { apiKey: 'key', apiSecret: 'secret' })) },
+            {
+              owner: vendor ?? owner,
+              connector,
+              kind: options.kind ?? SCRIPTED_KIND,
+              ...(await sealSecrets(stack.deps.cipher(), { apiKey: 'key', apiSecret: 'secret' })),
+            },
             now,
           )
         ).id);
@@ -146,9 +156,10 @@ export async function launchRun(stack: StepStack, options: RunOptions = {}): Pro
     updatedAt: at,
     version: 1,
     ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
+    ...(vendor ? { sponsor: { user: vendor, order: `ord_world${n}` } } : {}),
   };
   await putRun(table, run);
-  return { runId: run.id, owner, connector, credentialId, cloud, ...(second ? { second } : {}) };
+  return { runId: run.id, owner, connector, credentialId, cloud, ...(second ? { second } : {}), ...(vendor ? { vendor } : {}) };
 }
 
 /** A scripted connector named `name`, and `owner`'s credential for it. */

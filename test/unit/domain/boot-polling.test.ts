@@ -2,12 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { MAX_BOOT_POLL_SECONDS, maxPollsWithin, nextWaitSeconds } from '#functions/domain/boot-polling';
 
 describe('boot polling', () => {
-  it('waits a quarter longer after each look', () => {
-    // Act
-    const waits = [1, 2, 3, 4].map((polls) => nextWaitSeconds(4, polls));
+  it('looks again a quarter of the elapsed time later, at least a second later', () => {
+    // Act: first look at 4 s, then at 5, 6, 8, 10, 13 s
+    const waits = [1, 2, 3, 4, 5].map((polls) => nextWaitSeconds(4, polls));
 
     // Assess
-    expect(waits).toEqual([5, 6, 8, 10]);
+    expect(waits).toEqual([1, 1, 2, 2, 3]);
+  });
+
+  it('sees a VM that is up at any time T by about 1.25 T (plus a second)', () => {
+    for (const pollSeconds of [1, 3, 5, 30]) {
+      // Act: the looks' times, up to 10 minutes
+      const looks = [pollSeconds];
+      while (looks.at(-1)! < 600) looks.push(looks.at(-1)! + nextWaitSeconds(pollSeconds, looks.length));
+
+      // Assess: for a VM up just after any look, the next look comes at most 1.25× that time later (+1 s of rounding), until the cap
+      for (let i = 0; i + 1 < looks.length; i++) {
+        const up = looks[i]! + 0.001;
+        const seen = looks[i + 1]!;
+        expect(seen, `poll ${pollSeconds}, up at ${up}`).toBeLessThanOrEqual(Math.max(up * 1.25 + 1, up + MAX_BOOT_POLL_SECONDS));
+      }
+    }
   });
 
   it('never waits longer than the cap, nor less than a second', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_PARAMETERS, builtInParameters, parseParameterPath, parseSource, READY_PARAMETER, resolveInputs } from '#functions/domain/parameters';
+import {
+  BUILT_IN_PARAMETERS,
+  builtInParameters,
+  liveSources,
+  parseParameterPath,
+  parseSource,
+  READY_PARAMETER,
+  resolveInputs,
+} from '#functions/domain/parameters';
 
 describe('parseSource', () => {
   it('reads a node and an output out of "node:output"', () => {
@@ -91,5 +99,41 @@ describe('resolveInputs', () => {
     const resolved = resolveInputs({ flag: 'db:flag' }, () => '');
     // Assess
     expect(resolved).toEqual({ values: { flag: '' }, missing: [] });
+  });
+});
+
+describe('resolveInputs of a multi-valued source', () => {
+  const values: Record<string, string> = { 'web.1': '10.0.0.1', 'web.3': '10.0.0.3', 'web.4': '10.0.0.4' };
+  const published = (node: string, index: number) => values[`${node}.${index}`];
+
+  it("joins every live instance's value with commas, in index order", () => {
+    // Act
+    const resolved = resolveInputs({ web_hosts: 'web:hostname' }, published, () => [1, 3, 4]);
+    // Assess
+    expect(resolved).toEqual({ values: { web_hosts: '10.0.0.1,10.0.0.3,10.0.0.4' }, missing: [] });
+  });
+
+  it('gives one instance its value as it is, and stays missing until every instance published', () => {
+    expect(resolveInputs({ h: 'web:hostname' }, published, () => [3])).toEqual({ values: { h: '10.0.0.3' }, missing: [] });
+    expect(resolveInputs({ h: 'web:hostname' }, published, () => [1, 2])).toEqual({ values: {}, missing: ['h'] });
+    expect(resolveInputs({ h: 'web:hostname' }, published, () => [])).toEqual({ values: {}, missing: ['h'] });
+  });
+});
+
+describe('liveSources', () => {
+  it('reads the live instances only, in index order', () => {
+    // Prepare
+    const sources = liveSources([
+      { node: 'web', index: 3, phase: 'created', parameters: { hostname: 'c' } },
+      { node: 'web', index: 1, phase: 'created', parameters: { hostname: 'a' } },
+      { node: 'web', index: 2, phase: 'terminated', parameters: { hostname: 'b' } },
+      { node: 'db', index: 1, phase: 'created', parameters: { hostname: 'd' } },
+    ]);
+    // Act
+    const resolved = resolveInputs({ hosts: 'web:hostname', db: 'db:hostname' }, sources.published, sources.indexesOf);
+    // Assess
+    expect(sources.indexesOf('web')).toEqual([1, 3]);
+    expect(sources.published('web', 2, 'hostname')).toBeUndefined();
+    expect(resolved.values).toEqual({ hosts: 'a,c', db: 'd' });
   });
 });

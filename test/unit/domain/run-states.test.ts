@@ -10,6 +10,9 @@ const ALLOWED: [RunState, RunState][] = [
   ['Provisioning', 'Finalizing'],
   ['Executing', 'Finalizing'],
   ['Ready', 'Finalizing'],
+  ['Ready', 'Scaling'],
+  ['Scaling', 'Ready'],
+  ['Scaling', 'Finalizing'],
   ['Finalizing', 'Done'],
   ['Finalizing', 'Aborted'],
 ];

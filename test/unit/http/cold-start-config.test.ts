@@ -26,7 +26,7 @@ describe('readConfig', () => {
     const read = () => readConfig({ executions: true, secrets: true }, {});
 
     // Assess
-    expect(read).toThrow(`${ENV.table}, ${ENV.deployStateMachineArn}, ${ENV.terminateStateMachineArn}, ${ENV.secretsKey}`);
+    expect(read).toThrow(`${ENV.table}, ${ENV.deployStateMachineArn}, ${ENV.terminateStateMachineArn}, ${ENV.scaleStateMachineArn}, ${ENV.secretsKey}`);
   });
 
   it('a function that needs only the table starts without the ARNs and holds none', () => {

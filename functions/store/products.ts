@@ -1,0 +1,128 @@
+/**
+ * Products, versioned like images and deployments: a HEAD item that lists and
+ * changes, plus one immutable item per version (an order records the version it
+ * bought). Every change — an edit, a publish, a retire — is a new version, written
+ * only if HEAD is still at the version the change was based on (409 otherwise).
+ * HEAD's index attributes sort by state first, so a vendor's products, the catalog
+ * (published products of every vendor) and a vendor's published products are each
+ * one Query with a key condition.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { ConflictError } from '#functions/domain/errors';
+import type { Product } from '#functions/schemas/store-catalog';
+import { getItem, isConditionFailure, queryPage, toResource, type Page } from './items';
+import { indexKeys, keys } from './keys';
+import { TABLE } from './table';
+import type { TableClient } from './table-client';
+
+export type ProductDoc = z.output<typeof Product>;
+export type ProductState = ProductDoc['state'];
+
+function headItem(doc: ProductDoc): Record<string, unknown> {
+  return {
+    ...keys.head('product', doc.id),
+    ...indexKeys.productByOwner(doc.owner, doc.state, doc.name),
+    ...indexKeys.productByType(doc.state, doc.createdAt, doc.id),
+    ...doc,
+  };
+}
+
+const nameGuard = (doc: Pick<ProductDoc, 'owner' | 'name' | 'id'>) => ({ ...keys.uniqueName('product', doc.owner, doc.name), id: doc.id });
+
+/**
+ * Writes HEAD, version 1 and the name guard.
+ * @throws ConflictError when the vendor has a product of that name
+ */
+export async function createProduct(table: TableClient, doc: ProductDoc): Promise<ProductDoc> {
+  const absent = 'attribute_not_exists(pk)';
+  try {
+    await table.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table.name, Item: headItem(doc), ConditionExpression: absent } },
+          { Put: { TableName: table.name, Item: nameGuard(doc), ConditionExpression: absent } },
+          { Put: { TableName: table.name, Item: { ...keys.version('product', doc.id, doc.version), ...doc }, ConditionExpression: absent } },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError(`A product named "${doc.name}" exists already`);
+    throw error;
+  }
+  return doc;
+}
+
+/**
+ * Writes `next` as version `expected + 1` if HEAD is still at `expected`, moving the name guard on a rename.
+ * @throws ConflictError for a stale version or a name in use
+ */
+export async function updateProduct(table: TableClient, current: ProductDoc, expected: number, next: ProductDoc): Promise<ProductDoc> {
+  const doc = { ...next, version: expected + 1 };
+  const renamed = current.name !== doc.name;
+  try {
+    await table.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table.name,
+              Item: headItem(doc),
+              ConditionExpression: '#v = :expected',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':expected': expected },
+            },
+          },
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...keys.version('product', doc.id, doc.version), ...doc },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...(renamed
+            ? [
+                { Delete: { TableName: table.name, Key: keys.uniqueName('product', doc.owner, current.name) } },
+                { Put: { TableName: table.name, Item: nameGuard(doc), ConditionExpression: 'attribute_not_exists(pk)' } },
+              ]
+            : []),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const head = await getItem(table, keys.head('product', doc.id));
+    if (head && head.version !== expected) throw new ConflictError(`version ${expected} is stale: the current version is ${String(head.version)}`);
+    throw new ConflictError(`A product named "${doc.name}" exists already`);
+  }
+  return doc;
+}
+
+/** HEAD, or version `version`, of a product, whoever owns it (callers decide who may see it). */
+export async function getProduct(table: TableClient, id: string, version?: number): Promise<ProductDoc | undefined> {
+  const item = await getItem(table, version === undefined ? keys.head('product', id) : keys.version('product', id, version));
+  return item ? toResource<ProductDoc>(item) : undefined;
+}
+
+/** Which products to list: one vendor's (or every vendor's), in every state or in one. */
+export interface ProductFilter {
+  owner?: string;
+  state?: ProductState;
+}
+
+/** Products by vendor and name (`owner`), or of every vendor by creation time; `state` narrows either to one state. */
+export async function listProducts(table: TableClient, filter: ProductFilter, page: { limit: number; cursor?: string }): Promise<Page<ProductDoc>> {
+  const index = filter.owner === undefined ? TABLE.indexes.byType : TABLE.indexes.byOwner;
+  const pk = filter.owner === undefined ? indexKeys.productByType('', '', '').gsi2pk : indexKeys.productByOwner(filter.owner, '', '').gsi1pk;
+  const byState = filter.state !== undefined;
+  return queryPage<ProductDoc>(
+    table,
+    {
+      IndexName: index.name,
+      KeyConditionExpression: byState ? '#pk = :pk AND begins_with(#sk, :state)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(byState ? { '#sk': index.sortKey } : {}) },
+      ExpressionAttributeValues: { ':pk': pk, ...(byState ? { ':state': indexKeys.productStatePrefix(filter.state!) } : {}) },
+    },
+    page,
+  );
+}
