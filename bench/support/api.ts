@@ -77,6 +77,13 @@ export async function launch(api: BenchApi, key: string, connector: string, n: n
 
 /** The run's state events (`state`, `at` in epoch ms), oldest first. */
 export async function stateEvents(api: BenchApi, key: string, runId: string): Promise<{ state: string; at: number }[]> {
-  const items: { state?: string; at: string }[] = (await api.must('GET', `/runs/${runId}/events?limit=100`, key)).items;
+  // Every page: a run of N VMs also records about 2·N instance events between its state changes.
+  const items: { state?: string; at: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.must('GET', `/runs/${runId}/events?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, key);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
   return items.filter((e) => e.state).map((e) => ({ state: e.state!, at: Date.parse(e.at) }));
 }
