@@ -5,10 +5,11 @@
  * the run to Provisioning, and one Map level covers every connector.
  * VM monitoring after Ready is the monitor schedule's job, not a loop here.
  */
-import { DOMAIN_ERROR } from '#functions/domain/errors';
+import { bootLoopStates } from './boot-loop';
+import { createEachMap } from './instance-maps';
 import { DEPLOY, TEARDOWN } from './state-names';
 import { taskResource } from './task-functions';
-import { cloudTaskRetries, plainTaskRetries, TASK_TIMEOUT_SECONDS } from './retry-policies';
+import { plainTaskRetries, TASK_TIMEOUT_SECONDS } from './retry-policies';
 import { teardownStates } from './teardown';
 
 const runIdOnly = { 'runId.$': '$.runId' };
@@ -45,67 +46,35 @@ export function deployRunDefinition() {
         ResultPath: '$.plan',
         Next: DEPLOY.createInstances,
       },
-      [DEPLOY.createInstances]: {
-        Type: 'Map',
-        Comment: 'Every instance, at most the smallest maxIaasWorkers of the connectors used at once.',
-        ItemsPath: '$.plan.instances',
-        MaxConcurrencyPath: '$.plan.maxIaasWorkers',
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'INLINE' },
-          StartAt: DEPLOY.createInstance,
-          States: {
-            [DEPLOY.createInstance]: {
-              Type: 'Task',
-              Resource: taskResource('CreateInstance'),
-              TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-              Retry: cloudTaskRetries,
-              ResultPath: null,
-              End: true,
-            },
-          },
-        },
-        Catch: toTeardown,
-        ResultPath: null,
-        Next: DEPLOY.startExecuting,
-      },
+      [DEPLOY.createInstances]: createEachMap({
+        name: DEPLOY.createInstance,
+        comment: 'Every instance, at most the smallest maxIaasWorkers of the connectors used at once.',
+        itemsPath: '$.plan.instances',
+        concurrencyPath: '$.plan.maxIaasWorkers',
+        next: DEPLOY.startExecuting,
+        catchTo: toTeardown,
+      }),
       [DEPLOY.startExecuting]: setRunState('Executing', DEPLOY.waitForBoot),
-      [DEPLOY.waitForBoot]: {
-        Type: 'Wait',
-        Comment: "First look after the connector's usual boot time.",
-        SecondsPath: '$.plan.pollSeconds',
-        Next: DEPLOY.checkInstances,
-      },
-      [DEPLOY.waitBeforeNextCheck]: {
-        Type: 'Wait',
-        Comment: 'Each later look comes a quarter of the elapsed time later, at most 40 s (CheckInstances says how long).',
-        SecondsPath: '$.boot.waitSeconds',
-        Next: DEPLOY.checkInstances,
-      },
-      [DEPLOY.checkInstances]: {
-        Type: 'Task',
-        Comment: 'One bulk list per connector: record states and published outputs, hand inputs to dependent nodes.',
-        Resource: taskResource('CheckInstances'),
-        Parameters: { ...runIdOnly, 'pollSeconds.$': '$.plan.pollSeconds' },
-        TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-        Retry: cloudTaskRetries,
-        Catch: toTeardown,
-        ResultPath: '$.boot',
-        Next: DEPLOY.isEveryInstanceReady,
-      },
-      [DEPLOY.isEveryInstanceReady]: {
-        Type: 'Choice',
-        Choices: [
-          { Variable: '$.boot.ready', BooleanEquals: true, Next: DEPLOY.markReady },
-          { Variable: '$.boot.polls', NumericGreaterThanEqualsPath: '$.plan.maxPolls', Next: DEPLOY.bootDeadlinePassed },
-        ],
-        Default: DEPLOY.waitBeforeNextCheck,
-      },
-      [DEPLOY.bootDeadlinePassed]: {
-        Type: 'Pass',
-        Result: { Error: DOMAIN_ERROR.bootTimeout, Cause: 'The VMs were not all ready before the boot deadline.' },
-        ResultPath: '$.error',
-        Next: DEPLOY.recordFailure,
-      },
+      ...bootLoopStates({
+        names: {
+          firstWait: DEPLOY.waitForBoot,
+          nextWait: DEPLOY.waitBeforeNextCheck,
+          check: DEPLOY.checkInstances,
+          isReady: DEPLOY.isEveryInstanceReady,
+          deadlinePassed: DEPLOY.bootDeadlinePassed,
+        },
+        planPath: '$.plan',
+        comments: {
+          firstWait: "First look after the connector's usual boot time.",
+          nextWait: 'Each later look comes a quarter of the elapsed time later, at most 40 s (CheckInstances says how long).',
+          check: 'One bulk list per connector: record states and published outputs, hand inputs to dependent nodes.',
+        },
+        checkParameters: { ...runIdOnly, 'pollSeconds.$': '$.plan.pollSeconds' },
+        catchTo: toTeardown,
+        onReady: DEPLOY.markReady,
+        onDeadline: DEPLOY.recordFailure,
+        deadlineCause: 'The VMs were not all ready before the boot deadline.',
+      }),
       [DEPLOY.markReady]: setRunState('Ready', null),
       [DEPLOY.recordFailure]: {
         Type: 'Task',

@@ -8,51 +8,16 @@
  * back: the added instances are terminated, their quota given back, and the run is
  * Ready again as it was (the execution then fails, naming why).
  */
-import { DOMAIN_ERROR } from '#functions/domain/errors';
+import { bootLoopStates } from './boot-loop';
+import { createEachMap, terminateEachMap } from './instance-maps';
 import { SCALE } from './state-names';
 import { taskResource } from './task-functions';
-import { cloudTaskRetries, plainTaskRetries, TASK_TIMEOUT_SECONDS } from './retry-policies';
+import { plainTaskRetries, TASK_TIMEOUT_SECONDS } from './retry-policies';
 
 export const SCALE_TIMEOUT_SECONDS = 60 * 60;
 
 const toRollback = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: SCALE.rollBackScale }];
 const scaleRef = { 'runId.$': '$.runId', 'scaleId.$': '$.scaleId' };
-
-/** A Map terminating the instances at `itemsPath`; a VM that cannot be terminated is recorded on its instance. */
-function terminateEach(names: { each: string; failure: string }, comment: string, itemsPath: string, next: string, catchTo?: object[]) {
-  return {
-    Type: 'Map',
-    Comment: comment,
-    ItemsPath: itemsPath,
-    MaxConcurrencyPath: '$.scale.maxIaasWorkers',
-    ItemProcessor: {
-      ProcessorConfig: { Mode: 'INLINE' },
-      StartAt: names.each,
-      States: {
-        [names.each]: {
-          Type: 'Task',
-          Resource: taskResource('TerminateInstance'),
-          TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-          Retry: cloudTaskRetries,
-          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: names.failure }],
-          ResultPath: null,
-          End: true,
-        },
-        [names.failure]: {
-          Type: 'Task',
-          Resource: taskResource('RecordTerminateFailure'),
-          TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-          Retry: plainTaskRetries,
-          ResultPath: null,
-          End: true,
-        },
-      },
-    },
-    ResultPath: null,
-    ...(catchTo ? { Catch: catchTo } : {}),
-    Next: next,
-  };
-}
 
 export function scaleRunDefinition() {
   return {
@@ -71,71 +36,40 @@ export function scaleRunDefinition() {
         ResultPath: '$.scale',
         Next: SCALE.removeInstances,
       },
-      [SCALE.removeInstances]: terminateEach(
-        { each: SCALE.removeInstance, failure: SCALE.recordRemoveFailure },
-        'The removed instances (highest indexes); empty when scaling out.',
-        '$.scale.remove',
-        SCALE.addInstances,
-        toRollback,
-      ),
-      [SCALE.addInstances]: {
-        Type: 'Map',
-        Comment: 'The added instances (indexes after the highest); empty when scaling in.',
-        ItemsPath: '$.scale.add',
-        MaxConcurrencyPath: '$.scale.maxIaasWorkers',
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'INLINE' },
-          StartAt: SCALE.addInstance,
-          States: {
-            [SCALE.addInstance]: {
-              Type: 'Task',
-              Resource: taskResource('CreateInstance'),
-              TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-              Retry: cloudTaskRetries,
-              ResultPath: null,
-              End: true,
-            },
-          },
+      [SCALE.removeInstances]: terminateEachMap({
+        names: { each: SCALE.removeInstance, failure: SCALE.recordRemoveFailure },
+        comment: 'The removed instances (highest indexes); empty when scaling out.',
+        itemsPath: '$.scale.remove',
+        concurrencyPath: '$.scale.maxIaasWorkers',
+        next: SCALE.addInstances,
+        catchTo: toRollback,
+      }),
+      [SCALE.addInstances]: createEachMap({
+        name: SCALE.addInstance,
+        comment: 'The added instances (indexes after the highest); empty when scaling in.',
+        itemsPath: '$.scale.add',
+        concurrencyPath: '$.scale.maxIaasWorkers',
+        next: SCALE.waitForScaleBoot,
+        catchTo: toRollback,
+      }),
+      ...bootLoopStates({
+        names: {
+          firstWait: SCALE.waitForScaleBoot,
+          nextWait: SCALE.waitBeforeNextScaleCheck,
+          check: SCALE.checkScale,
+          isReady: SCALE.isScaleReady,
+          deadlinePassed: SCALE.scaleDeadlinePassed,
         },
-        Catch: toRollback,
-        ResultPath: null,
-        Next: SCALE.waitForScaleBoot,
-      },
-      [SCALE.waitForScaleBoot]: {
-        Type: 'Wait',
-        SecondsPath: '$.scale.pollSeconds',
-        Next: SCALE.checkScale,
-      },
-      [SCALE.waitBeforeNextScaleCheck]: {
-        Type: 'Wait',
-        SecondsPath: '$.boot.waitSeconds',
-        Next: SCALE.checkScale,
-      },
-      [SCALE.checkScale]: {
-        Type: 'Task',
-        Comment: "Every live instance's state and outputs; dependent nodes' inputs get the new values (a multi-valued source lists every instance).",
-        Resource: taskResource('CheckInstances'),
-        Parameters: { 'runId.$': '$.runId', 'pollSeconds.$': '$.scale.pollSeconds', 'pollsBefore.$': '$.scale.pollsBefore' },
-        TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-        Retry: cloudTaskRetries,
-        Catch: toRollback,
-        ResultPath: '$.boot',
-        Next: SCALE.isScaleReady,
-      },
-      [SCALE.isScaleReady]: {
-        Type: 'Choice',
-        Choices: [
-          { Variable: '$.boot.ready', BooleanEquals: true, Next: SCALE.endScale },
-          { Variable: '$.boot.polls', NumericGreaterThanEqualsPath: '$.scale.maxPolls', Next: SCALE.scaleDeadlinePassed },
-        ],
-        Default: SCALE.waitBeforeNextScaleCheck,
-      },
-      [SCALE.scaleDeadlinePassed]: {
-        Type: 'Pass',
-        Result: { Error: DOMAIN_ERROR.bootTimeout, Cause: 'The added VMs were not all ready before the boot deadline.' },
-        ResultPath: '$.error',
-        Next: SCALE.rollBackScale,
-      },
+        planPath: '$.scale',
+        comments: {
+          check: "Every live instance's state and outputs; dependent nodes' inputs get the new values (a multi-valued source lists every instance).",
+        },
+        checkParameters: { 'runId.$': '$.runId', 'pollSeconds.$': '$.scale.pollSeconds', 'pollsBefore.$': '$.scale.pollsBefore' },
+        catchTo: toRollback,
+        onReady: SCALE.endScale,
+        onDeadline: SCALE.rollBackScale,
+        deadlineCause: 'The added VMs were not all ready before the boot deadline.',
+      }),
       [SCALE.endScale]: {
         Type: 'Task',
         Comment: 'Scaling → Ready: the removed VMs\u2019 quota given back, the node\u2019s new multiplicity recorded.',
@@ -146,12 +80,13 @@ export function scaleRunDefinition() {
         ResultPath: '$.outcome',
         End: true,
       },
-      [SCALE.rollBackScale]: terminateEach(
-        { each: SCALE.undoInstance, failure: SCALE.recordUndoFailure },
-        'Roll back: terminate the instances this scale added.',
-        '$.scale.add',
-        SCALE.abandonScale,
-      ),
+      [SCALE.rollBackScale]: terminateEachMap({
+        names: { each: SCALE.undoInstance, failure: SCALE.recordUndoFailure },
+        comment: 'Roll back: terminate the instances this scale added.',
+        itemsPath: '$.scale.add',
+        concurrencyPath: '$.scale.maxIaasWorkers',
+        next: SCALE.abandonScale,
+      }),
       [SCALE.abandonScale]: {
         Type: 'Task',
         Comment: 'Scaling → Ready as before: the added VMs\u2019 quota given back, why it failed recorded.',
