@@ -9,15 +9,15 @@ import { ulid } from 'ulid';
 import type { CreateImageRequest } from '#connectors/contract';
 import { imageTagKey } from '#connectors/commons/tag';
 import { NotReadyYetError, PermanentCloudError, TransientCloudError } from '#connectors/errors';
-import { TABLE } from '#functions/store/table';
 import { countAttempt } from './attempts';
+import { guardedPuts } from './guarded-put';
 import type { SimContext } from './context';
 import { simFaultFor } from './fault-injection';
 import { readItem } from './find-by-tag';
 import { SIM_IMAGE_PREFIX, simImageTagKey, type SimImageItem, type SimImageTagItem } from './image-item';
 import { simKeys } from './sim-keys';
 import { isRetryableCancellation, toCloudError } from './table-errors';
-import { epochSeconds, isExpired, type SimVmItem } from './vm-item';
+import { isExpired, type SimVmItem } from './vm-item';
 import { simVmStateAt } from './vm-state';
 
 /** Tries of the transaction when concurrent builds of one tag collide. */
@@ -102,17 +102,7 @@ async function putImageWithGuard(ctx: SimContext, item: SimImageItem, now: Date)
   await table.doc.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName: table.name,
-            Item: guard,
-            // An expired guard still in the table no longer holds its tag.
-            ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
-            ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
-            ExpressionAttributeValues: { ':now': epochSeconds(now) },
-          },
-        },
+        ...guardedPuts(table.name, item, guard, now),
         {
           Update: {
             TableName: table.name,

@@ -8,16 +8,16 @@ import { ulid } from 'ulid';
 import type { CloudInstance, CreateInstanceRequest } from '#connectors/contract';
 import { PermanentCloudError, TransientCloudError } from '#connectors/errors';
 import { simKeys } from './sim-keys';
-import { TABLE } from '#functions/store/table';
 import type { SimContext } from './context';
 import { simFaultFor } from './fault-injection';
 import { simHostname, simIp, simPublished } from './guest';
 import { countAttempt } from './attempts';
+import { guardedPuts } from './guarded-put';
 import { isRetryableCancellation, toCloudError } from './table-errors';
 import { findByTag } from './find-by-tag';
 import { ensureLaunchable } from './images';
 import { tagKey } from '#connectors/commons/tag';
-import { epochSeconds, simTagKey, toCloudInstance, type SimTagItem, type SimVmItem } from './vm-item';
+import { simTagKey, toCloudInstance, type SimTagItem, type SimVmItem } from './vm-item';
 
 /** Tries of the create transaction when concurrent creates for the same tag collide. */
 const MAX_TRANSACTION_TRIES = 4;
@@ -88,19 +88,7 @@ async function putVmWithGuard(ctx: SimContext, item: SimVmItem, now: Date): Prom
   const guard: SimTagItem = { ...simTagKey(where, item.tag), vmId: item.vmId };
   await table.doc.send(
     new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName: table.name,
-            Item: guard,
-            // An expired guard still in the table no longer holds its tag.
-            ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
-            ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
-            ExpressionAttributeValues: { ':now': epochSeconds(now) },
-          },
-        },
-      ],
+      TransactItems: [...guardedPuts(table.name, item, guard, now)],
     }),
   );
 }
