@@ -6,6 +6,7 @@ import type { Deployment, DeploymentInput, NodeInput } from '#functions/schemas/
 import type { Image, ImageInput } from '#functions/schemas/images';
 import type { Quota, UsageRecord } from '#functions/schemas/quotas';
 import type { Instance, LaunchPlan, Run, RunEvent, RunInput } from '#functions/schemas/runs';
+import { FINAL_RUN_STATES } from '#functions/schemas/runs';
 import type { ApiKey, User, UserWithKey } from '#functions/schemas/users';
 import type { StoreView } from '#functions/schemas/app-store';
 import type { BillingSettings, MonthClose } from '#functions/schemas/billing';
@@ -72,6 +73,7 @@ export type BillingSettingsT = z.output<typeof BillingSettings>;
 /** Where an order stops moving by itself: Active until it ends, the others for good. */
 export const SETTLED_ORDER_STATES: readonly OrderStateT[] = ['Active', 'Expired', 'Cancelled', 'Failed'];
 
-/** Where a run stops moving by itself (Ready until terminated; Done and Aborted for good). */
-export const SETTLED_STATES: readonly RunStateT[] = ['Ready', 'Done', 'Aborted'];
-export const FINAL_STATES: readonly RunStateT[] = ['Done', 'Aborted'];
+/** Where a run ends for good (the API's own list). */
+export const FINAL_STATES: readonly RunStateT[] = FINAL_RUN_STATES;
+/** Where a run stops moving by itself (Ready until terminated; the final states for good). */
+export const SETTLED_STATES: readonly RunStateT[] = ['Ready', ...FINAL_STATES];

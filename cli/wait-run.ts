@@ -1,5 +1,5 @@
 /** `--wait` of `run`, `show` and `terminate`: follow a run on the person's terminal until it gets where the command waits for. */
-import type { RunStateT, RunT } from './api-types';
+import { FINAL_STATES, SETTLED_STATES, type RunStateT, type RunT } from './api-types';
 import { interruptible, type Context } from './context';
 import { parseDuration } from './durations';
 import { followRun } from './follow-run';
@@ -8,9 +8,9 @@ import { runDisplay } from './run-display';
 /** Where each command stops waiting. */
 export const WAIT_UNTIL = {
   /** `run --wait`, `show --wait`: Ready, or a final state. */
-  settled: ['Ready', 'Done', 'Aborted'],
+  settled: SETTLED_STATES,
   /** `terminate --wait`. */
-  final: ['Done', 'Aborted'],
+  final: FINAL_STATES,
 } as const satisfies Record<string, readonly RunStateT[]>;
 
 /** Follows `run` until one of `until`, shown on stdout (on stderr with --output json, which keeps stdout for the result). */

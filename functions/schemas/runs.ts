@@ -1,9 +1,9 @@
 /** Runs as users launch and read them: the request, the response, events, instances and parameters. */
 import * as z from 'zod';
-import { RUN_STATES, INSTANCE_STATES } from '#functions/domain/run-states';
+import { FINAL_RUN_STATES, RUN_STATES, INSTANCE_STATES } from '#functions/domain/run-states';
 
-/** Every run state, in lifecycle order (clients such as the CLI take them from here). */
-export { RUN_STATES };
+/** Every run state in lifecycle order, and the final ones (clients such as the CLI take them from here). */
+export { FINAL_RUN_STATES, RUN_STATES };
 import { LIMITS, Name, PageQuery, ResourceMeta, isPrototypeKey, mapOf, pageOf } from './common';
 import { Money } from './store-catalog';
 
