@@ -2,20 +2,13 @@
  * Estimated cost of VMs from the connectors' price lists: the price of each VM's
  * instance type per hour, summed in integer minor units (never floating point).
  */
+import type * as z from 'zod';
+import type { MoneyT, PriceListInput } from '#functions/schemas/store-catalog';
 
-export interface Money {
-  amount: number;
-  currency: string;
-}
+export type Money = MoneyT;
 
-/** What the estimate reads of a price list. */
-export interface PriceListLike {
-  currency: string;
-  /** Minor units per hour, by instance type. */
-  perHour: Record<string, number>;
-  /** Minor units per hour for a VM with no type, or one the list does not name. */
-  defaultPerHour?: number;
-}
+/** What the estimate reads of a price list: the list as an admin gives it. */
+export type PriceListLike = z.output<typeof PriceListInput>;
 
 /** The hourly price of one VM of `instanceType` under `list`; undefined when the list has no price for it. */
 export function hourlyPrice(list: PriceListLike, instanceType: string | undefined): number | undefined {
