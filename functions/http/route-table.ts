@@ -67,6 +67,7 @@ export const HTTP_FUNCTIONS = {
       'PUT /v1/deployments/{id}',
       'DELETE /v1/deployments/{id}',
       'GET /v1/deployments/{id}/versions',
+      'GET /v1/projects',
       'PUT /v1/deployments/{id}/grants',
       'GET /v1/deployments/{id}/grants',
       'DELETE /v1/deployments/{id}/grants/{user}',

@@ -4,7 +4,7 @@
  * it, a store as its embedding page reads it, and a price list update.
  */
 import * as z from 'zod';
-import { LIMITS, Name, PageQuery, pageOf } from './common';
+import { LIMITS, Name, PageQuery, ProjectQuery, pageOf } from './common';
 import { CatalogProduct, OrderInput, PriceListInput, Product, ProductInput, ProductUpdate, Store, StoreInput } from './store-catalog';
 
 const examplePlans = [
@@ -43,6 +43,7 @@ export const ReplaceProductBody = ProductUpdate.meta({
 
 export const ProductListQuery = z.strictObject({
   ...PageQuery.shape,
+  ...ProjectQuery.shape,
   /** Only this vendor's products (their published ones, unless you are that vendor or an admin). */
   vendor: z.string().min(1).max(LIMITS.idLength).optional(),
 });

@@ -19,6 +19,11 @@ export const LIMITS = {
   nameLength: 64,
   /** An id, or a name-or-id reference. */
   idLength: 128,
+  /** A project's path (`shop/backend`): at most `projectDepth` names joined by "/". */
+  projectLength: 128,
+  projectDepth: 8,
+  /** A reference to an image, deployment or product: an id, a name, or a path (`shop/backend/mysql`). */
+  refLength: 200,
   /** A short free-text value: a tag, a native image id. */
   shortText: 256,
   /** A parameter value, an output's default. */
@@ -29,11 +34,34 @@ export const LIMITS = {
   cursorLength: 2048,
 } as const;
 
-export const Name = z
+const NAME_PATTERN = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
+const NAME_RULE = 'lower-case letters, digits, ".", "_" and "-", starting and ending with a letter or digit';
+
+export const Name = z.string().min(1).max(LIMITS.nameLength).regex(NAME_PATTERN, NAME_RULE);
+
+/**
+ * A project: names joined by "/" (`shop/backend`), SlipStream's containment. Images,
+ * deployments and products live in one (or at the top level, without one).
+ */
+export const ProjectPath = z
   .string()
   .min(1)
-  .max(LIMITS.nameLength)
-  .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, 'lower-case letters, digits, ".", "_" and "-", starting and ending with a letter or digit');
+  .max(LIMITS.projectLength)
+  .refine((path) => path.split('/').length <= LIMITS.projectDepth, `at most ${LIMITS.projectDepth} levels`)
+  .refine(
+    (path) => path.split('/').every((segment) => NAME_PATTERN.test(segment) && segment.length <= LIMITS.nameLength),
+    `names joined by "/", each of ${NAME_RULE}`,
+  )
+  .meta({ examples: ['shop/backend'] });
+
+/** A reference to an image, deployment or product: its id, its name, or its path (`shop/backend/mysql`). */
+export const Ref = z.string().min(1).max(LIMITS.refLength);
+
+/** The `?project=` of a listing: one project (`/` the top level), with `subprojects=true` everything below it too. */
+export const ProjectQuery = z.object({
+  project: z.union([z.literal('/'), ProjectPath]).optional(),
+  subprojects: z.enum(['true', 'false']).optional(),
+});
 
 /**
  * Keys that would name a member of every object's prototype (`__proto__`,
@@ -84,7 +112,8 @@ export const PageQuery = z.object({
   cursor: z.string().max(LIMITS.cursorLength).optional(),
 });
 
-export const IdParams = z.object({ id: z.string().min(1).max(LIMITS.idLength) });
+/** A resource's id; images, deployments and products also take a name or a path (`shop%2Fbackend%2Fmysql`). */
+export const IdParams = z.object({ id: Ref });
 
 /** An update carries the version it was based on; a stale one gets 409. */
 export const VersionField = z.object({ version: z.number().int().min(1) });

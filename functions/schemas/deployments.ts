@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { LIMITS, Name, ResourceMeta, mapOf, pageOf } from './common';
+import { Name, PageQuery, ProjectPath, ProjectQuery, Ref, ResourceMeta, mapOf, pageOf } from './common';
 import { ParamName } from './images';
 
 export const NodeInput = z.strictObject({
   name: Name,
-  /** Image, by name or id. */
-  image: z.string().min(1).max(LIMITS.idLength),
+  /** Image, by id, path (`base/ubuntu`) or name (the deployment's project first, then the top level). */
+  image: Ref,
   multiplicity: z.number().int().min(1).max(50).default(1),
   connector: Name.optional(),
   instanceType: z.string().min(1).max(64).optional(),
@@ -14,6 +14,8 @@ export const NodeInput = z.strictObject({
 
 export const DeploymentInput = z.strictObject({
   name: Name,
+  /** The project it lives in (none: the top level); its name is unique there. */
+  project: ProjectPath.optional(),
   description: z.string().max(1024).optional(),
   nodes: z.array(NodeInput).min(1).max(20),
 });
@@ -37,3 +39,6 @@ export const DeploymentUpdate = DeploymentInput.extend({ version: z.number().int
 export const Deployment = ResourceMeta.extend(DeploymentInput.shape);
 
 export const DeploymentPage = pageOf(Deployment);
+
+/** `GET /v1/deployments`: a page, of one project (or all). */
+export const DeploymentListQuery = z.strictObject({ ...PageQuery.shape, ...ProjectQuery.shape });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LIMITS, Name, ResourceMeta, mapOf, pageOf, safeKey } from './common';
+import { LIMITS, Name, PageQuery, ProjectPath, ProjectQuery, Ref, ResourceMeta, mapOf, pageOf, safeKey } from './common';
 
 /** A parameter's name: it becomes a key of every instance's `parameters`. */
 export const ParamName = safeKey(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" (at most 64)'));
@@ -15,8 +15,10 @@ export const OutputSchema = z.union([ParamName, z.strictObject({ name: ParamName
 
 export const ImageInput = z.strictObject({
   name: Name,
-  /** Parent image, by name or id. */
-  parent: z.string().min(1).max(LIMITS.idLength).optional(),
+  /** The project it lives in (none: the top level); its name is unique there. */
+  project: ProjectPath.optional(),
+  /** Parent image, by id, path (`base/ubuntu`) or name (this image's project first, then the top level). */
+  parent: Ref.optional(),
   cloudImageIds: mapOf(Name, z.string().min(1).max(LIMITS.shortText)).optional(),
   defaults: mapOf(Name, MachineDefaultsSchema).optional(),
   recipe: z.string().max(LIMITS.recipeLength).optional(),
@@ -36,3 +38,6 @@ export const ImageUpdate = ImageInput.extend({ version: z.number().int().min(1) 
 export const Image = ResourceMeta.extend(ImageInput.shape).extend({ parent: z.string().optional() });
 
 export const ImagePage = pageOf(Image);
+
+/** `GET /v1/images`: a page, of one project (or all). */
+export const ImageListQuery = z.strictObject({ ...PageQuery.shape, ...ProjectQuery.shape });

@@ -4,7 +4,7 @@ import { FINAL_RUN_STATES, RUN_STATES, INSTANCE_STATES } from '#functions/domain
 
 /** Every run state in lifecycle order, and the final ones (clients such as the CLI take them from here). */
 export { FINAL_RUN_STATES, RUN_STATES };
-import { LIMITS, Name, PageQuery, ResourceMeta, isPrototypeKey, mapOf, pageOf } from './common';
+import { LIMITS, Name, PageQuery, Ref, ResourceMeta, isPrototypeKey, mapOf, pageOf } from './common';
 import { Money } from './store-catalog';
 
 /** Per-node overrides of a run: another connector, another multiplicity. */
@@ -12,8 +12,8 @@ const NodeOverrides = mapOf(Name, z.strictObject({ connector: Name.optional(), m
 
 export const RunInput = z
   .strictObject({
-    /** Deployment, by name or id. */
-    deployment: z.string().min(1).max(LIMITS.idLength),
+    /** Deployment, by id, path (`shop/site`) or name. */
+    deployment: Ref,
     /** Default connector for every node. */
     connector: Name.optional(),
     nodes: NodeOverrides.default({}),

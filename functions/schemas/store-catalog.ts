@@ -5,7 +5,7 @@
  * units (cents): no amount ever goes through floating point.
  */
 import * as z from 'zod';
-import { LIMITS, Name, ResourceMeta, mapOf, pageOf } from './common';
+import { LIMITS, Name, ProjectPath, Ref, ResourceMeta, mapOf, pageOf } from './common';
 
 /** ISO 4217 code, upper case. */
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as "EUR"');
@@ -47,8 +47,10 @@ export const ProductState = z.enum(PRODUCT_STATES);
 export const ProductInput = z.strictObject({
   name: Name,
   description: z.string().max(4096).optional(),
-  /** The deployment, by name or id; the product pins `deploymentVersion` (the latest when absent). */
-  deployment: z.string().min(1).max(LIMITS.idLength),
+  /** The project it lives in (none: the top level); its name is unique there among the vendor's products. */
+  project: ProjectPath.optional(),
+  /** The deployment, by id, path or name (the product's project first, then the top level); the product pins `deploymentVersion` (the latest when absent). */
+  deployment: Ref,
   deploymentVersion: z.number().int().min(1).optional(),
   /** The connector every order's run uses. */
   connector: Name,

@@ -53,7 +53,10 @@ export const keys = {
    */
   usedBy: (used: UsedType, usedId: string, by: { type: ResourceType; id: string }) => ({ pk: `USES#${used}#${usedId}`, sk: `${by.type}#${by.id}` }),
   usedByPrefix: (used: UsedType, usedId: string) => ({ pk: `USES#${used}#${usedId}` }),
-  /** Guards the uniqueness of a name among one owner's resources of a type. */
+  /**
+   * Guards the uniqueness of a name among one owner's resources of a type; for images,
+   * deployments and products the name is their path (`shop/backend/mysql`: unique within a project).
+   */
   uniqueName: (type: ResourceType, owner: string, name: string) => ({ pk: `NAME#${type}#${owner}`, sk: name }),
   run: (id: string) => ({ pk: `RUN#${id}`, sk: 'META' }),
   instance: (runId: string, node: string, index: number) => ({ pk: `RUN#${runId}`, sk: `INST#${node}#${pad(index, 4)}` }),
@@ -96,6 +99,9 @@ export const keys = {
   vendorReport: (vendor: string, month: string) => ({ pk: `VREPORT#${vendor}`, sk: month }),
   /** The shared request budget of one connector and credential. */
   rateBudget: (connector: string, credentialId: string) => ({ pk: `BUDGET#${connector}#${credentialId}`, sk: 'META' }),
+  /** How many images, deployments and products one owner keeps directly in one project. */
+  project: (owner: string, path: string) => ({ pk: `PROJECTS#${owner}`, sk: path }),
+  projectPrefix: (owner: string) => ({ pk: `PROJECTS#${owner}` }),
   /** An image build (one image on one connector): its steps live on the item. */
   build: (id: string) => ({ pk: `BUILD#${id}`, sk: 'META' }),
 } as const;

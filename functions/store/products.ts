@@ -9,10 +9,12 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import { ConflictError } from '#functions/domain/errors';
+import { pathOf, type ProjectFilter } from '#functions/domain/projects';
 import type { Product } from '#functions/schemas/store-catalog';
 import { getItem, isConditionFailure, queryPage, toResource, type Page } from './items';
 import { indexKeys, keys } from './keys';
+import { projectCondition, projectCountItems, projectMoveItems } from './projects';
+import { nameTaken, pathGuard, staleVersion } from './versioned';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
 
@@ -22,17 +24,15 @@ export type ProductState = ProductDoc['state'];
 function headItem(doc: ProductDoc): Record<string, unknown> {
   return {
     ...keys.head('product', doc.id),
-    ...indexKeys.productByOwner(doc.owner, doc.state, doc.name),
+    ...indexKeys.productByOwner(doc.owner, doc.state, pathOf(doc)),
     ...indexKeys.productByType(doc.state, doc.createdAt, doc.id),
     ...doc,
   };
 }
 
-const nameGuard = (doc: Pick<ProductDoc, 'owner' | 'name' | 'id'>) => ({ ...keys.uniqueName('product', doc.owner, doc.name), id: doc.id });
-
 /**
- * Writes HEAD, version 1 and the name guard.
- * @throws ConflictError when the vendor has a product of that name
+ * Writes HEAD, version 1, the path guard and its project's count.
+ * @throws ConflictError when the vendor has a product of that name in that project
  */
 export async function createProduct(table: TableClient, doc: ProductDoc): Promise<ProductDoc> {
   const absent = 'attribute_not_exists(pk)';
@@ -41,25 +41,27 @@ export async function createProduct(table: TableClient, doc: ProductDoc): Promis
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: table.name, Item: headItem(doc), ConditionExpression: absent } },
-          { Put: { TableName: table.name, Item: nameGuard(doc), ConditionExpression: absent } },
+          { Put: { TableName: table.name, Item: pathGuard('product', doc), ConditionExpression: absent } },
           { Put: { TableName: table.name, Item: { ...keys.version('product', doc.id, doc.version), ...doc }, ConditionExpression: absent } },
+          ...projectCountItems(table, 'product', doc.owner, doc.project, 1),
         ],
       }),
     );
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError(`A product named "${doc.name}" exists already`);
+    if (isConditionFailure(error)) throw nameTaken('product', doc);
     throw error;
   }
   return doc;
 }
 
 /**
- * Writes `next` as version `expected + 1` if HEAD is still at `expected`, moving the name guard on a rename.
- * @throws ConflictError for a stale version or a name in use
+ * Writes `next` as version `expected + 1` if HEAD is still at `expected`, moving the path guard
+ * (and the projects' counts) on a rename or a move.
+ * @throws ConflictError for a stale version or a path in use
  */
 export async function updateProduct(table: TableClient, current: ProductDoc, expected: number, next: ProductDoc): Promise<ProductDoc> {
   const doc = { ...next, version: expected + 1 };
-  const renamed = current.name !== doc.name;
+  const renamed = pathOf(current) !== pathOf(doc);
   try {
     await table.doc.send(
       new TransactWriteCommand({
@@ -82,18 +84,19 @@ export async function updateProduct(table: TableClient, current: ProductDoc, exp
           },
           ...(renamed
             ? [
-                { Delete: { TableName: table.name, Key: keys.uniqueName('product', doc.owner, current.name) } },
-                { Put: { TableName: table.name, Item: nameGuard(doc), ConditionExpression: 'attribute_not_exists(pk)' } },
+                { Delete: { TableName: table.name, Key: keys.uniqueName('product', doc.owner, pathOf(current)) } },
+                { Put: { TableName: table.name, Item: pathGuard('product', doc), ConditionExpression: 'attribute_not_exists(pk)' } },
               ]
             : []),
+          ...projectMoveItems(table, 'product', doc.owner, current.project, doc.project),
         ],
       }),
     );
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const head = await getItem(table, keys.head('product', doc.id));
-    if (head && head.version !== expected) throw new ConflictError(`version ${expected} is stale: the current version is ${String(head.version)}`);
-    throw new ConflictError(`A product named "${doc.name}" exists already`);
+    if (head && head.version !== expected) throw staleVersion(expected, head.version);
+    throw nameTaken('product', doc);
   }
   return doc;
 }
@@ -104,10 +107,11 @@ export async function getProduct(table: TableClient, id: string, version?: numbe
   return item ? toResource<ProductDoc>(item) : undefined;
 }
 
-/** Which products to list: one vendor's (or every vendor's), in every state or in one. */
+/** Which products to list: one vendor's (or every vendor's), in every state or in one, of one project or all. */
 export interface ProductFilter {
   owner?: string;
   state?: ProductState;
+  project?: ProjectFilter;
 }
 
 /** Products by vendor and name (`owner`), or of every vendor by creation time; `state` narrows either to one state. */
@@ -115,13 +119,15 @@ export async function listProducts(table: TableClient, filter: ProductFilter, pa
   const index = filter.owner === undefined ? TABLE.indexes.byType : TABLE.indexes.byOwner;
   const pk = filter.owner === undefined ? indexKeys.productByType('', '', '').gsi2pk : indexKeys.productByOwner(filter.owner, '', '').gsi1pk;
   const byState = filter.state !== undefined;
+  const kept = filter.project ? projectCondition(filter.project) : { names: {}, values: {} };
   return queryPage<ProductDoc>(
     table,
     {
       IndexName: index.name,
       KeyConditionExpression: byState ? '#pk = :pk AND begins_with(#sk, :state)' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(byState ? { '#sk': index.sortKey } : {}) },
-      ExpressionAttributeValues: { ':pk': pk, ...(byState ? { ':state': indexKeys.productStatePrefix(filter.state!) } : {}) },
+      ...(kept.expression ? { FilterExpression: kept.expression } : {}),
+      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(byState ? { '#sk': index.sortKey } : {}), ...kept.names },
+      ExpressionAttributeValues: { ':pk': pk, ...(byState ? { ':state': indexKeys.productStatePrefix(filter.state!) } : {}), ...kept.values },
     },
     page,
   );

@@ -5,6 +5,7 @@
  */
 import { DeleteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '#functions/domain/errors';
+import { candidatePaths } from '#functions/domain/projects';
 import { failedConditions, getItem, isConditionFailure, toResource } from './items';
 import { keys, type ResourceType } from './keys';
 import type { TableClient } from './table-client';
@@ -126,9 +127,23 @@ export async function deleteWithName(
   }
 }
 
-/** The id behind a name among one owner's resources, or the ref itself when it is an id. */
-export async function resolveRef(table: TableClient, type: ResourceType, owner: string, ref: string, idPrefix: string): Promise<string | undefined> {
+/**
+ * The id behind a reference among one owner's resources: the ref itself when it is an
+ * id, else the first of the paths it may mean (`candidatePaths`: a bare name used inside
+ * project `within` is looked for there first) that names one.
+ */
+export async function resolveRef(
+  table: TableClient,
+  type: ResourceType,
+  owner: string,
+  ref: string,
+  idPrefix: string,
+  within?: string,
+): Promise<string | undefined> {
   if (ref.startsWith(`${idPrefix}_`)) return ref;
-  const guard = await getItem(table, keys.uniqueName(type, owner, ref));
-  return guard ? String(guard.id) : undefined;
+  for (const path of candidatePaths(ref, within)) {
+    const guard = await getItem(table, keys.uniqueName(type, owner, path));
+    if (guard) return String(guard.id);
+  }
+  return undefined;
 }

@@ -7,9 +7,11 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '#functions/domain/errors';
+import { pathOf } from '#functions/domain/projects';
 import { grantRemovals } from './grants';
 import { getItem, isConditionFailure } from './items';
 import { keys } from './keys';
+import { projectCountItems } from './projects';
 import { noNewUse, refuseWhileUsed, unuseItem, usersOf } from './references';
 import type { TableClient } from './table-client';
 import { imagesUsedBy, type VersionedMeta, type VersionedType } from './versioned';
@@ -39,6 +41,7 @@ export async function deleteVersioned(table: TableClient, type: VersionedType, c
   if (!head) throw new NotFoundError(`${type} ${current.id} not found`);
   await refuseIfUsed(table, type, current.id);
   const unchanged = noNewUse(head);
+  const project = head.project as string | undefined;
   const items = [
     {
       Delete: {
@@ -49,7 +52,8 @@ export async function deleteVersioned(table: TableClient, type: VersionedType, c
         ExpressionAttributeValues: { ':version': head.version, ...unchanged.values },
       },
     },
-    { Delete: { TableName: table.name, Key: keys.uniqueName(type, String(head.owner), String(head.name)) } },
+    { Delete: { TableName: table.name, Key: keys.uniqueName(type, String(head.owner), pathOf({ project, name: String(head.name) })) } },
+    ...projectCountItems(table, type, String(head.owner), project, -1),
     ...imagesUsedBy(head).map((image) => unuseItem(table, 'image', image, { type, id: current.id })),
     ...(await grantRemovals(table, type, current.id)),
   ];

@@ -7,9 +7,11 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ForbiddenError, NotFoundError } from '#functions/domain/errors';
+import { pathOf, type Placed, type ProjectFilter } from '#functions/domain/projects';
 import { grantOf, type Access } from './grants';
 import { failedConditions, getItem, isConditionFailure, queryPage, toResource, type Page } from './items';
 import { indexKeys, keys, type VersionedType } from './keys';
+import { projectCondition, projectCountItems, projectMoveItems } from './projects';
 import { unuseItem, useItems } from './references';
 import { type Visibility } from './resources';
 import { TABLE } from './table';
@@ -21,6 +23,8 @@ export interface VersionedMeta {
   id: string;
   owner: string;
   name: string;
+  /** The project it lives in; none at the top level. */
+  project?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -53,24 +57,38 @@ async function goneImages(table: TableClient, error: unknown, first: number, use
 
 const usedGone = (ids: string[]) => new ConflictError(`image ${ids.join(', ')} was deleted meanwhile: refer to another image`);
 
+/** The refusal of a path in use: "A deployment named "site" exists already in project shop". */
+export const nameTaken = (type: VersionedType, doc: Placed) =>
+  new ConflictError(`A ${type} named "${doc.name}" exists already ${doc.project ? `in project ${doc.project}` : 'at the top level'}`);
+
+/** The refusal of an update based on a version that is no longer HEAD's. */
+export const staleVersion = (expected: number, current: unknown) =>
+  new ConflictError(`version ${expected} is stale: the current version is ${String(current)}`);
+
+/** A HEAD item: the resource, its key, and the index attributes that list it by owner (by path) and by type. */
+function headItem(type: VersionedType, doc: VersionedMeta): Record<string, unknown> {
+  return { ...keys.head(type, doc.id), ...indexKeys.byOwner(type, doc.owner, pathOf(doc)), ...indexKeys.byType(type, `${doc.createdAt}#${doc.id}`), ...doc };
+}
+
+/** The item that keeps `doc`'s path unique among its owner's resources of `type`. */
+export const pathGuard = (type: VersionedType, doc: Pick<VersionedMeta, 'id' | 'owner' | 'name' | 'project'>) => ({
+  ...keys.uniqueName(type, doc.owner, pathOf(doc)),
+  id: doc.id,
+});
+
 /**
- * Writes HEAD, version 1, the name guard and the references to the images it uses.
- * @throws ConflictError for a name in use, or a used image deleted meanwhile
+ * Writes HEAD, version 1, the path guard, the references to the images it uses and its project's count.
+ * @throws ConflictError for a path in use, or a used image deleted meanwhile
  */
 export async function createVersioned<T extends VersionedMeta>(table: TableClient, type: VersionedType, doc: T): Promise<T> {
-  const head = {
-    ...keys.head(type, doc.id),
-    ...indexKeys.byOwner(type, doc.owner, doc.name),
-    ...indexKeys.byType(type, `${doc.createdAt}#${doc.id}`),
-    ...doc,
-  };
   const used = imagesUsedBy(doc);
   const absent = 'attribute_not_exists(pk)';
   const items = [
-    { Put: { TableName: table.name, Item: head, ConditionExpression: absent } },
-    { Put: { TableName: table.name, Item: { ...keys.uniqueName(type, doc.owner, doc.name), id: doc.id }, ConditionExpression: absent } },
+    { Put: { TableName: table.name, Item: headItem(type, doc), ConditionExpression: absent } },
+    { Put: { TableName: table.name, Item: pathGuard(type, doc), ConditionExpression: absent } },
     { Put: { TableName: table.name, Item: { ...keys.version(type, doc.id, 1), ...doc }, ConditionExpression: absent } },
     ...useOf(table, type, doc.id, used),
+    ...projectCountItems(table, type, doc.owner, doc.project, 1),
   ];
   try {
     await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -78,18 +96,19 @@ export async function createVersioned<T extends VersionedMeta>(table: TableClien
     if (!isConditionFailure(error)) throw error;
     const gone = await goneImages(table, error, 3, used);
     if (gone.length) throw usedGone(gone);
-    throw new ConflictError(`A ${type} named "${doc.name}" exists already`);
+    throw nameTaken(type, doc);
   }
   return doc;
 }
 
 /**
- * Writes version `expected + 1` if HEAD is still at `expected`; moves the name guard on
- * a rename, and the references when the images it uses change.
+ * Writes version `expected + 1` if HEAD is still at `expected`; moves the path guard on
+ * a rename or a move to another project (and the projects' counts), and the references
+ * when the images it uses change.
  */
 export async function updateVersioned<T extends VersionedMeta>(table: TableClient, type: VersionedType, current: T, expected: number, next: T): Promise<T> {
   const doc = { ...next, version: expected + 1 };
-  const renamed = current.name !== doc.name;
+  const renamed = pathOf(current) !== pathOf(doc);
   const before = imagesUsedBy(current);
   const added = imagesUsedBy(doc).filter((id) => !before.includes(id));
   const dropped = before.filter((id) => !imagesUsedBy(doc).includes(id));
@@ -97,7 +116,7 @@ export async function updateVersioned<T extends VersionedMeta>(table: TableClien
     {
       Put: {
         TableName: table.name,
-        Item: { ...keys.head(type, doc.id), ...indexKeys.byOwner(type, doc.owner, doc.name), ...indexKeys.byType(type, `${doc.createdAt}#${doc.id}`), ...doc },
+        Item: headItem(type, doc),
         ConditionExpression: '#v = :expected',
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ':expected': expected },
@@ -106,17 +125,12 @@ export async function updateVersioned<T extends VersionedMeta>(table: TableClien
     { Put: { TableName: table.name, Item: { ...keys.version(type, doc.id, doc.version), ...doc }, ConditionExpression: 'attribute_not_exists(pk)' } },
     ...(renamed
       ? [
-          { Delete: { TableName: table.name, Key: keys.uniqueName(type, doc.owner, current.name) } },
-          {
-            Put: {
-              TableName: table.name,
-              Item: { ...keys.uniqueName(type, doc.owner, doc.name), id: doc.id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          { Delete: { TableName: table.name, Key: keys.uniqueName(type, doc.owner, pathOf(current)) } },
+          { Put: { TableName: table.name, Item: pathGuard(type, doc), ConditionExpression: 'attribute_not_exists(pk)' } },
         ]
       : []),
     ...dropped.map((image) => unuseItem(table, 'image', image, { type, id: doc.id })),
+    ...projectMoveItems(table, type, doc.owner, current.project, doc.project),
   ];
   const firstUse = items.length;
   items.push(...useOf(table, type, doc.id, added));
@@ -127,8 +141,8 @@ export async function updateVersioned<T extends VersionedMeta>(table: TableClien
     const gone = await goneImages(table, error, firstUse, added);
     if (gone.length) throw usedGone(gone);
     const head = await getItem(table, keys.head(type, doc.id));
-    if (head && head.version !== expected) throw new ConflictError(`version ${expected} is stale: the current version is ${String(head.version)}`);
-    throw new ConflictError(`A ${type} named "${doc.name}" exists already`);
+    if (head && head.version !== expected) throw staleVersion(expected, head.version);
+    throw nameTaken(type, doc);
   }
   return doc;
 }
@@ -185,17 +199,29 @@ export async function listVersions<T>(table: TableClient, type: VersionedType, i
   );
 }
 
-/** The caller's resources of a type, by name; an admin lists everyone's. */
-export async function listVersioned<T>(table: TableClient, type: VersionedType, who: Visibility, page: { limit: number; cursor?: string }): Promise<Page<T>> {
+/**
+ * The caller's resources of a type, by path; an admin lists everyone's, by creation.
+ * `filter` keeps one project's (the caller's own are read from that project's key range).
+ */
+export async function listVersioned<T>(
+  table: TableClient,
+  type: VersionedType,
+  who: Visibility,
+  page: { limit: number; cursor?: string },
+  filter?: ProjectFilter,
+): Promise<Page<T>> {
   const index = who.isAdmin ? TABLE.indexes.byType : TABLE.indexes.byOwner;
   const pk = who.isAdmin ? indexKeys.byType(type, '').gsi2pk : indexKeys.byOwner(type, who.userId, '').gsi1pk;
+  const below = !who.isAdmin && filter?.project !== undefined ? `${filter.project}/` : undefined;
+  const kept = filter ? projectCondition(filter) : { names: {}, values: {} };
   return queryPage<T>(
     table,
     {
       IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey },
-      ExpressionAttributeValues: { ':pk': pk },
+      KeyConditionExpression: below ? '#pk = :pk AND begins_with(#sk, :below)' : '#pk = :pk',
+      ...(kept.expression ? { FilterExpression: kept.expression } : {}),
+      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(below ? { '#sk': index.sortKey } : {}), ...kept.names },
+      ExpressionAttributeValues: { ':pk': pk, ...(below ? { ':below': below } : {}), ...kept.values },
     },
     page,
   );

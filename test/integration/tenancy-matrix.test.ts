@@ -186,6 +186,8 @@ const CASES: Record<string, Case> = {
   'GET /v1/connectors/{name}/zones': { call: async () => ({ params: { name: connector }, query: { credential: credential.id } }), expect: privateTo(200) },
   'GET /v1/connector-kinds': { call: async () => ({}), expect: ok(200) },
   'GET /v1/orphans': { call: async () => ({}), expect: adminOnly(200) },
+  // Everyone lists their own projects (what each holds is checked per caller below).
+  'GET /v1/projects': { call: async () => ({}), expect: ok(200) },
 
   // Everyone stores their own credential for a connector they have none for.
   'POST /v1/credentials': { call: async () => ({ body: { connector: await fresh.connector(), secrets } }), expect: ok(201) },
@@ -324,7 +326,7 @@ beforeAll(async () => {
   [key.vendor, ids.vendor] = [vendor.apiKey, vendor.id];
   for (const who of CALLERS) await must(api.post('/credentials', key[who], { connector, secrets }));
   credential = (await must(api.get('/credentials', key.owner))).items[0];
-  image = await must(api.post('/images', key.owner, { name: 'base', cloudImageIds: { [connector]: 'sim-ubuntu-22.04' } }));
+  image = await must(api.post('/images', key.owner, { name: 'base', project: 'matrix', cloudImageIds: { [connector]: 'sim-ubuntu-22.04' } }));
   await share('images', image.id);
   deployment = await must(api.post('/deployments', key.owner, { name: 'site', nodes: [{ name: 'vm', image: image.id }] }));
   await share('deployments', deployment.id);
@@ -394,5 +396,31 @@ describe.each(ROUTES)('%s', (route) => {
 
     // Assess
     expect(reply.status, reply.text).toBe(status);
+  });
+});
+
+describe('projects are the owner’s namespace', () => {
+  /** What each caller sees of the owner's project `matrix` (its image `base`): the admin lists everyone's resources, paths resolve in the caller's own. */
+  const seen: Record<CallerName, { projects: string[]; listed: number; byPath: number; byId: number }> = {
+    owner: { projects: ['matrix'], listed: 1, byPath: 200, byId: 200 },
+    grantee: { projects: [], listed: 0, byPath: 404, byId: 200 },
+    stranger: { projects: [], listed: 0, byPath: 404, byId: 404 },
+    vendor: { projects: [], listed: 0, byPath: 404, byId: 404 },
+    admin: { projects: [], listed: 1, byPath: 404, byId: 200 },
+  };
+
+  it.each(CALLERS)('shows the %s what is theirs to see of the owner’s project', async (caller) => {
+    // Act
+    const projects = await must(api.get('/projects', key[caller]));
+    const listed = await must(api.get('/images?project=matrix', key[caller]));
+    const byPath = await api.get(`/images/${encodeURIComponent('matrix/base')}`, key[caller]);
+    const byId = await api.get(`/images/${image.id}`, key[caller]);
+    // Assess
+    expect({
+      projects: projects.items.map((p: any) => p.path),
+      listed: listed.items.filter((i: any) => i.id === image.id).length,
+      byPath: byPath.status,
+      byId: byId.status,
+    }).toEqual(seen[caller]);
   });
 });

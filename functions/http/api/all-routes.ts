@@ -8,6 +8,7 @@ import { orderRoutes } from './orders';
 import { orphanRoutes } from './orphans';
 import { credentialRoutes } from './credentials';
 import { deploymentRoutes } from './deployments';
+import { projectRoutes } from './projects';
 import { imageRoutes } from './images';
 import { buildRoutes } from './builds';
 import { metaRoutes } from './meta';
@@ -28,6 +29,7 @@ export function allRoutes(): RouteSpec[] {
     ...imageRoutes,
     ...buildRoutes,
     ...deploymentRoutes,
+    ...projectRoutes,
     ...runRoutes,
     ...quotaRoutes,
     ...webhookRoutes,

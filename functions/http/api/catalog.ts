@@ -8,6 +8,7 @@
 import type { AppDeps } from '#functions/commons/deps';
 import { newId } from '#functions/commons/ids';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '#functions/domain/errors';
+import { projectFilterOf } from '#functions/domain/projects';
 import { estimatePlannedCost } from '#functions/runs/launch-cost';
 import { planLaunch } from '#functions/runs/launch-plan';
 import { orderLaunchRequest } from '#functions/runs/order-lifecycle';
@@ -30,7 +31,7 @@ import { getConnector } from '#functions/store/connectors';
 import { getVisibleCredential } from '#functions/store/credentials';
 import { getPriceList, putPriceList } from '#functions/store/price-lists';
 import { createProduct, getProduct, listProducts, updateProduct, type ProductDoc, type ProductState } from '#functions/store/products';
-import type { Visibility } from '#functions/store/resources';
+import { resolveRef, type Visibility } from '#functions/store/resources';
 import { createStore, getStore } from '#functions/store/vendor-stores';
 import * as z from 'zod';
 import { userOf, type Caller } from '../kit/auth';
@@ -56,13 +57,14 @@ async function viewOf(deps: AppDeps, who: Visibility | undefined, product: Produ
 }
 
 /**
- * A product `who` may see (a draft only its vendor and admins).
+ * A product `who` may see (a draft only its vendor and admins), by id, or by the path or name of one of their own.
  * @throws NotFoundError otherwise
  */
-async function visibleProduct(deps: AppDeps, who: Visibility | undefined, id: string, version?: number): Promise<ProductDoc> {
+async function visibleProduct(deps: AppDeps, who: Visibility | undefined, ref: string, version?: number): Promise<ProductDoc> {
+  const id = (who && (await resolveRef(deps.table, 'product', who.userId, ref, 'prd'))) ?? ref;
   const product = await getProduct(deps.table, id, version);
   if (!product || (product.state === 'draft' && !isVendorOf(who, product)))
-    throw new NotFoundError(`product ${id}${version ? ` version ${version}` : ''} not found`);
+    throw new NotFoundError(`product ${ref}${version ? ` version ${version}` : ''} not found`);
   return product;
 }
 
@@ -96,7 +98,9 @@ async function checkProduct(deps: AppDeps, who: Visibility, body: ProductBody, f
     errors.push({ path: 'body.credential', message: `no credential "${body.credential}" of the vendor for connector "${body.connector}"` });
   }
   const vendor = { userId: owner, isAdmin: false };
-  const deployment = await findDeployment(deps, vendor, body.deployment, { need: 'run', version: body.deploymentVersion }).catch(() => undefined);
+  const deployment = await findDeployment(deps, vendor, body.deployment, { need: 'run', version: body.deploymentVersion, within: body.project }).catch(
+    () => undefined,
+  );
   if (!deployment) {
     const which = body.deploymentVersion ? ` version ${body.deploymentVersion}` : '';
     errors.push({
@@ -159,10 +163,11 @@ export const catalogRoutes: RouteSpec[] = [
     response: ProductViewPage,
     async handle({ caller, query }, deps) {
       const who = userOf(caller);
-      const { vendor, ...page } = query;
+      const { vendor, project, subprojects, ...page } = query;
       const whole = who.isAdmin || (caller.kind === 'user' && caller.role === 'vendor' && (vendor === undefined || vendor === who.userId));
       const owner = vendor ?? (whole && !who.isAdmin ? who.userId : undefined);
-      const found = await listProducts(deps.table, { owner, ...(whole ? {} : { state: 'published' as const }) }, page);
+      const filter = { owner, project: projectFilterOf({ project, subprojects }), ...(whole ? {} : { state: 'published' as const }) };
+      const found = await listProducts(deps.table, filter, page);
       return { items: await Promise.all(found.items.map((product) => viewOf(deps, who, product))), nextCursor: found.nextCursor };
     },
   }),

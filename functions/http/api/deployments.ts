@@ -3,6 +3,7 @@ import { ValidationError, type FieldError } from '#functions/domain/errors';
 import { checkGraph } from '#functions/domain/deployment-graph';
 import { BUILT_IN_PARAMETERS, parseSource } from '#functions/domain/parameters';
 import { loadChain, resolveImage, type ImageDoc } from '#functions/domain/images';
+import { projectFilterOf } from '#functions/domain/projects';
 import { newId } from '#functions/commons/ids';
 import type { AppDeps } from '#functions/commons/deps';
 import { getConnector } from '#functions/store/connectors';
@@ -13,19 +14,25 @@ import { route } from '../kit/route';
 import { projectOnto } from '../kit/project';
 import { grantRoutes } from './grant-routes';
 import { versionedRoutes } from './versioned-routes';
-import { IdParams, PageQuery, VersionQuery } from '#functions/schemas/common';
-import { CreateDeploymentBody, Deployment, DeploymentPage, DeploymentUpdate, type DeploymentInputT } from '#functions/schemas/deployments';
+import { IdParams, VersionQuery } from '#functions/schemas/common';
+import { CreateDeploymentBody, Deployment, DeploymentListQuery, DeploymentPage, DeploymentUpdate, type DeploymentInputT } from '#functions/schemas/deployments';
 import { findImage } from './images';
 
 export type DeploymentDoc = DeploymentInputT & VersionedMeta;
 
 /**
- * A deployment by id or name (names are the caller's own; a shared one goes by its id),
- * if the caller may use it as `need` says. The default, `run`, is what launching a run
+ * A deployment by id, path or name (paths and names are the caller's own; a shared one
+ * goes by its id; a bare name is looked for in project `within` first), if the caller
+ * may use it as `need` says. The default, `run`, is what launching a run
  * needs (`POST /v1/runs` calls this with three arguments); reads pass `read`, changes `own`.
  */
-export async function findDeployment(deps: AppDeps, who: Visibility, ref: string, options: { version?: number; need?: Need } = {}): Promise<DeploymentDoc> {
-  const id = (await resolveRef(deps.table, 'deployment', who.userId, ref, 'dep')) ?? ref;
+export async function findDeployment(
+  deps: AppDeps,
+  who: Visibility,
+  ref: string,
+  options: { version?: number; need?: Need; within?: string } = {},
+): Promise<DeploymentDoc> {
+  const id = (await resolveRef(deps.table, 'deployment', who.userId, ref, 'dep', options.within)) ?? ref;
   return getVersioned<DeploymentDoc>(deps.table, 'deployment', id, who, { need: 'run', ...options });
 }
 
@@ -35,7 +42,7 @@ async function checkNodes(deps: AppDeps, who: Visibility, input: DeploymentInput
   const outputs = new Map<string, Set<string>>();
   const nodes = await Promise.all(
     input.nodes.map(async (node, i) => {
-      const image = await findImage(deps, who, node.image, { need: 'run' }).catch(() => undefined);
+      const image = await findImage(deps, who, node.image, { need: 'run', within: input.project }).catch(() => undefined);
       if (!image) {
         errors.push({ path: `body.nodes.${i}.image`, message: `no image "${node.image}" that you may run` });
         return node;
@@ -86,19 +93,19 @@ export const deploymentRoutes = [
   route({
     key: 'GET /v1/deployments',
     operationId: 'listDeployments',
-    summary: 'List deployments',
+    summary: "List deployments (by path; an admin: everyone's), of one project with ?project=",
     access: 'user',
-    query: PageQuery,
+    query: DeploymentListQuery,
     response: DeploymentPage,
     async handle({ caller, query }, deps) {
-      const page = await listVersioned<DeploymentDoc>(deps.table, 'deployment', userOf(caller), query);
+      const page = await listVersioned<DeploymentDoc>(deps.table, 'deployment', userOf(caller), query, projectFilterOf(query));
       return { items: page.items.map((item) => projectOnto(Deployment, item)), nextCursor: page.nextCursor };
     },
   }),
   route({
     key: 'GET /v1/deployments/{id}',
     operationId: 'getDeployment',
-    summary: 'Read a deployment (by id or name), or one of its versions',
+    summary: 'Read a deployment (by id, path or name), or one of its versions',
     access: 'user',
     params: IdParams,
     query: VersionQuery,

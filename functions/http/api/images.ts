@@ -1,6 +1,7 @@
 /** Images: version-controlled, with inheritance through `parent`. */
 import { ValidationError } from '#functions/domain/errors';
 import { loadChain, type ImageDoc } from '#functions/domain/images';
+import { projectFilterOf } from '#functions/domain/projects';
 import { newId } from '#functions/commons/ids';
 import type { AppDeps } from '#functions/commons/deps';
 import { resolveRef, type Visibility } from '#functions/store/resources';
@@ -10,24 +11,30 @@ import { route } from '../kit/route';
 import { projectOnto } from '../kit/project';
 import { grantRoutes } from './grant-routes';
 import { versionedRoutes } from './versioned-routes';
-import { IdParams, PageQuery, VersionQuery } from '#functions/schemas/common';
-import { CreateImageBody, Image, ImagePage, ImageUpdate, type ImageInputT } from '#functions/schemas/images';
+import { IdParams, VersionQuery } from '#functions/schemas/common';
+import { CreateImageBody, Image, ImageListQuery, ImagePage, ImageUpdate, type ImageInputT } from '#functions/schemas/images';
 
 type ImageItem = ImageDoc & VersionedMeta;
 
 /**
- * An image by id or name (names are the caller's own; a shared image goes by its id),
- * if the caller may use it as `need` says (default: read).
+ * An image by id, path or name (paths and names are the caller's own; a shared image
+ * goes by its id; a bare name is looked for in project `within` first), if the caller
+ * may use it as `need` says (default: read).
  */
-export async function findImage(deps: AppDeps, who: Visibility, ref: string, options: { version?: number; need?: Need } = {}): Promise<ImageItem> {
-  const id = (await resolveRef(deps.table, 'image', who.userId, ref, 'img')) ?? ref;
+export async function findImage(
+  deps: AppDeps,
+  who: Visibility,
+  ref: string,
+  options: { version?: number; need?: Need; within?: string } = {},
+): Promise<ImageItem> {
+  const id = (await resolveRef(deps.table, 'image', who.userId, ref, 'img', options.within)) ?? ref;
   return getVersioned<ImageItem>(deps.table, 'image', id, who, options);
 }
 
 async function resolveParent(deps: AppDeps, who: Visibility, input: ImageInputT, selfId?: string): Promise<string | undefined> {
   if (!input.parent) return undefined;
   // Building on an image someone shared needs a `run` grant, as using it in a deployment does.
-  const parent = await findImage(deps, who, input.parent, { need: 'run' }).catch(() => undefined);
+  const parent = await findImage(deps, who, input.parent, { need: 'run', within: input.project }).catch(() => undefined);
   if (!parent) throw new ValidationError('Unknown parent image', [{ path: 'body.parent', message: `no image "${input.parent}"` }]);
   if (selfId) {
     const chain = await loadChain(parent, (id) => getVersioned<ImageItem>(deps.table, 'image', id, { userId: '', isAdmin: true }).catch(() => undefined)).catch(
@@ -59,19 +66,19 @@ export const imageRoutes = [
   route({
     key: 'GET /v1/images',
     operationId: 'listImages',
-    summary: 'List images',
+    summary: "List images (by path; an admin: everyone's), of one project with ?project=",
     access: 'user',
-    query: PageQuery,
+    query: ImageListQuery,
     response: ImagePage,
     async handle({ caller, query }, deps) {
-      const page = await listVersioned<ImageItem>(deps.table, 'image', userOf(caller), query);
+      const page = await listVersioned<ImageItem>(deps.table, 'image', userOf(caller), query, projectFilterOf(query));
       return { items: page.items.map((item) => projectOnto(Image, item)), nextCursor: page.nextCursor };
     },
   }),
   route({
     key: 'GET /v1/images/{id}',
     operationId: 'getImage',
-    summary: 'Read an image (by id or name), or one of its versions',
+    summary: 'Read an image (by id, path or name), or one of its versions',
     access: 'user',
     params: IdParams,
     query: VersionQuery,
