@@ -2,7 +2,7 @@
  * The cloud-init user data every real cloud gets: a POSIX shell script that exports
  * the node's inputs, runs the image recipe, publishes the declared outputs and
  * reports readiness to `PUT /v1/runs/{id}/parameters/<node.index>:<name>` with the
- * run token (SlipStream's `ss-set`). Values are single-quoted, so nothing a user
+ * run token (SlipStream's `ss-set`), or `failed` with the recipe's exit status. Values are single-quoted, so nothing a user
  * wrote is ever expanded by the shell. `sim` acts the same guest out in the table.
  */
 import type { BootData } from '#connectors/contract';
@@ -49,7 +49,15 @@ export function renderUserData(name: string, boot: BootData): string {
   );
   if (boot.recipe) {
     if (boot.recipe.split('\n').some((line) => line.trim() === RECIPE_END)) throw new Error(`the recipe of ${name} contains the line ${RECIPE_END}`);
-    lines.push('', 'mkdir -p /var/lib/slipway', `cat > /var/lib/slipway/recipe.sh <<'${RECIPE_END}'`, boot.recipe, RECIPE_END, 'sh /var/lib/slipway/recipe.sh');
+    lines.push(
+      '',
+      'mkdir -p /var/lib/slipway',
+      `cat > /var/lib/slipway/recipe.sh <<'${RECIPE_END}'`,
+      boot.recipe,
+      RECIPE_END,
+      '# A failing recipe says so at once (the run or build fails at its next look, not at its deadline).',
+      'sh /var/lib/slipway/recipe.sh || { status=$?; report failed "the recipe exited with status $status"; exit "$status"; }',
+    );
   }
   lines.push('');
   for (const output of boot.outputs) {

@@ -22,6 +22,9 @@ export const BUILT_IN_PARAMETERS = ['hostname', 'ip', 'instanceid'] as const;
 /** The parameter a guest sets to say its boot script finished. */
 export const READY_PARAMETER = 'ready';
 
+/** The parameter a guest sets to say its recipe failed, and why: the run (or build) fails at the next look instead of at its deadline. */
+export const FAILED_PARAMETER = 'failed';
+
 /** `db:hostname` → `{ node: 'db', output: 'hostname' }`; undefined when malformed. */
 export function parseSource(mapping: string): { node: string; output: string } | undefined {
   const match = SOURCE_PATTERN.exec(mapping);

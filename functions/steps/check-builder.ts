@@ -8,6 +8,7 @@ import { connectorKind } from '#connectors/registry';
 import type { AppDeps } from '#functions/commons/deps';
 import { nextWaitSeconds, maxPollsWithin } from '#functions/domain/boot-polling';
 import { BUILD_RECIPE_DEADLINE_SECONDS, BuildCancelledError, BuildFailedError, BuildTimedOutError } from '#functions/domain/builds';
+import { FAILED_PARAMETER } from '#functions/domain/parameters';
 import { builderTag, buildOf, openBuildConnector } from '#functions/runs/image-builds';
 import type { BuildCheck } from './launch-builder';
 import { stepHandler } from './step';
@@ -18,7 +19,7 @@ export async function checkBuilder({ buildId, polls: before }: { buildId: string
   const polls = before + 1;
   const { connector, config } = await openBuildConnector(deps, build);
   const vm = vmsByTag(await connector.listInstances({ run: buildId })).get(tagKey(builderTag(buildId)));
-  const failed = build.reported?.failed ?? vm?.published?.failed;
+  const failed = build.reported?.[FAILED_PARAMETER] ?? vm?.published?.[FAILED_PARAMETER];
   if (failed !== undefined) throw new BuildFailedError(`the recipe failed on the builder VM: ${failed}`);
   if (!vm || vm.state === 'terminated') throw new BuildFailedError(`the builder VM ${build.builderCloudId ?? ''} is gone`.replace('  ', ' '));
   if (vm.state === 'error') throw new BuildFailedError(`the builder VM ${vm.cloudId} is in error (${vm.rawState})`);

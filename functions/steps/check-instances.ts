@@ -7,7 +7,7 @@ import { NotReadyYetError, PermanentCloudError } from '#connectors/errors';
 import type { AppDeps } from '#functions/commons/deps';
 import { tagKey, vmsByTag } from '#connectors/commons/tag';
 import { nextWaitSeconds } from '#functions/domain/boot-polling';
-import { builtInParameters, liveSources, READY_PARAMETER, resolveInputs } from '#functions/domain/parameters';
+import { builtInParameters, FAILED_PARAMETER, liveSources, READY_PARAMETER, resolveInputs } from '#functions/domain/parameters';
 import { isFailedVmState } from '#functions/domain/run-states';
 import { openConnector } from '#functions/runs/open-connector';
 import { addBudgetWait, countBootPoll, listRunInstances, tagOf, updateInstance, type InstanceDoc } from '#functions/store/runs';
@@ -22,6 +22,8 @@ async function refresh(deps: AppDeps, runId: string, group: InstanceDoc[]): Prom
     if (isFailedVmState(vm.state)) throw new PermanentCloudError(`VM ${instance.name} is ${vm.rawState} in the cloud`);
     // Built-ins first: a value the guest published (or an earlier poll kept) wins.
     const parameters = { ...builtInParameters(vm), ...instance.parameters, ...vm.published };
+    const failed = parameters[FAILED_PARAMETER];
+    if (failed !== undefined) throw new PermanentCloudError(`the recipe of ${instance.name} failed: ${failed}`);
     const reported = vm.published !== undefined || parameters[READY_PARAMETER] === 'true';
     const read = { ...instance };
     instance.parameters = parameters;

@@ -114,6 +114,18 @@ describe('CheckInstances', () => {
     expect(result.ready).toBe(true);
   });
 
+  it('fails for good, with the guest’s words, when a recipe reported it failed', async () => {
+    // Prepare
+    const { runId, cloud } = await createdRun({ nodes: [{ name: 'db', outputs: ['hostname'] }] });
+    cloud.setState(tagOf(runId, 'db'), 'running');
+    await updateInstance(stack.deps.table, tagOf(runId, 'db'), { parameters: { failed: 'the recipe exited with status 100' } });
+    // Act
+    const error = await rejectionOf(checkInstances({ runId }, stack.deps));
+    // Assess
+    expect(error).toBeInstanceOf(PermanentCloudError);
+    expect(error.message).toBe('the recipe of db.1 failed: the recipe exited with status 100');
+  });
+
   it('is not ready while an input of a running VM has no value yet', async () => {
     // Prepare
     const { runId, cloud } = await createdRun({

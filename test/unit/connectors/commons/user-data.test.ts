@@ -63,6 +63,23 @@ describe('renderUserData', () => {
     expect(calls.trim().split('\n').at(-1)).toContain('web.2:ready');
   });
 
+  it('reports a failing recipe as failed with its exit status, and publishes nothing else after it', () => {
+    // Prepare: the whole script, recipe included, with /var/lib/slipway moved under a temporary directory
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-recipe-'));
+    writeFileSync(join(dir, 'curl'), '#!/bin/sh\nprintf "%s\\n" "$*" >> "$CURL_LOG"\n', { mode: 0o755 });
+    const log = join(dir, 'curl.log');
+    writeFileSync(log, '');
+    const script = renderUserData('db.1', { ...boot, recipe: 'echo installing\nexit 7' }).replaceAll('/var/lib/slipway', join(dir, 'lib'));
+    // Act
+    const run = () => execFileSync('sh', ['-c', script], { env: { PATH: `${dir}:/usr/bin:/bin`, CURL_LOG: log }, stdio: 'pipe' });
+    // Assess
+    expect(run).toThrow(expect.objectContaining({ status: 7 }));
+    const calls = execFileSync('cat', [log]).toString().trim().split('\n');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toContain('https://api.example/v1/runs/run_1/parameters/db.1:failed');
+    expect(calls[0]).toContain('{"value":"the recipe exited with status 7"}');
+  });
+
   it('writes the recipe verbatim through a quoted heredoc', () => {
     // Act
     const script = renderUserData('db.1', boot);
