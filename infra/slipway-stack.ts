@@ -153,6 +153,7 @@ export class SlipwayStack extends Stack {
       taskFunctions: fns,
     });
     for (const name of NEEDS.startsBuilds) build.grantExecutionControl(fns[name], ENV.buildStateMachineArn);
+    for (const name of NEEDS.watchesBuilds) build.grantExecutionControl(fns[name], ENV.buildStateMachineArn, { describeOnly: true });
 
     const scheduler = new SlipwaySchedules(this, 'Schedules', { functions: fns });
     new SlipwayEvents(this, 'Events', { table, publisher: fns.publishEvents, deliverer: fns.deliverWebhooks, deadLetterQueue: scheduler.deadLetterQueue });

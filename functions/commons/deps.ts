@@ -101,7 +101,7 @@ export function depsFor(name: string): () => AppDeps {
     secrets: (NEEDS.usesSecrets as readonly string[]).includes(name),
     orders: (NEEDS.startsOrders as readonly string[]).includes(name),
     migrations: (NEEDS.startsMigrations as readonly string[]).includes(name),
-    builds: (NEEDS.startsBuilds as readonly string[]).includes(name),
+    builds: [...NEEDS.startsBuilds, ...NEEDS.watchesBuilds].includes(name as never),
   };
   return depsFrom(readConfig(needs));
 }

@@ -12,6 +12,8 @@ export const NEEDS = {
   startsMigrations: ['runs'] as const,
   /** Functions that start image build executions (and so know the build state machine's ARN). */
   startsBuilds: ['images'] as const,
+  /** Functions that only look at image build executions (and so know the build state machine's ARN). */
+  watchesBuilds: ['buildSweep'] as const,
   /** Functions that read or write credential or webhook secrets. */
   usesSecrets: [
     'credentials',
@@ -30,5 +32,6 @@ export const NEEDS = {
     'CheckBuiltImage',
     'RecordBuildFailure',
     'TerminateBuilder',
+    'buildSweep',
   ] as const,
 };

@@ -7,10 +7,10 @@
  */
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import { BUILD_RECORD_TRIES, BuildFailedError, type BuildState } from '#functions/domain/builds';
+import { BUILD_RECORD_TRIES, BuildFailedError, isFinalBuild, type BuildState } from '#functions/domain/builds';
 import { ConflictError } from '#functions/domain/errors';
 import type { Build } from '#functions/schemas/builds';
-import { failedConditions, isConditionFailure, queryPage, toResource, type Page } from './items';
+import { failedConditions, isConditionFailure, queryAll, queryPage, toResource, type Page } from './items';
 import { indexKeys, keys } from './keys';
 import { exceeded } from './quota-reservations';
 import { quotaFor } from './quotas';
@@ -52,7 +52,13 @@ export async function putBuild(table: TableClient, build: BuildDoc): Promise<boo
     await table.doc.send(
       new PutCommand({
         TableName: table.name,
-        Item: { ...keys.build(build.id), ...indexKeys.byOwner('build', build.owner, sort), ...indexKeys.byType('build', sort), ...build },
+        Item: {
+          ...keys.build(build.id),
+          ...indexKeys.byOwner('build', build.owner, sort),
+          ...indexKeys.byType('build', sort),
+          ...indexKeys.openBuild(build.createdAt, build.id),
+          ...build,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -114,12 +120,15 @@ export async function moveBuild(
     });
   move.from.forEach((state, i) => (values[`:from${i}`] = state));
   names['#state'] = 'state';
+  // A build that ends leaves the open builds (the sweep's index).
+  const index = TABLE.indexes.byExpiry;
+  const leave = isFinalBuild(move.to) ? ` REMOVE ${index.partitionKey}, ${index.sortKey}` : '';
   try {
     await table.doc.send(
       new UpdateCommand({
         TableName: table.name,
         Key: keys.build(id),
-        UpdateExpression: `SET ${assignments.join(', ')}, #steps = list_append(#steps, :step)`,
+        UpdateExpression: `SET ${assignments.join(', ')}, #steps = list_append(#steps, :step)${leave}`,
         ConditionExpression: `attribute_exists(pk) AND #state IN (${move.from.map((_, i) => `:from${i}`).join(', ')})`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -130,6 +139,19 @@ export async function moveBuild(
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** The builds that have not ended and were created at or before `createdBy` (oldest first), through the sparse open-builds index. */
+export async function listOpenBuildIds(table: TableClient, createdBy: Date): Promise<string[]> {
+  const index = TABLE.indexes.byExpiry;
+  const items = await queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+    ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+    ExpressionAttributeValues: { ':pk': indexKeys.openBuild('', '').expPk, ':until': indexKeys.expiredBy(createdBy.toISOString()) },
+    ProjectionExpression: 'id',
+  });
+  return items.map((item) => String(item.id));
 }
 
 /** Sets fields of a build that exists, whatever its state (ids learnt from the cloud, the builder's reports). */

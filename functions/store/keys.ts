@@ -30,6 +30,8 @@ const ORDER_REMINDER_PARTITION = 'ORDER-REMINDER';
 /** Orders that are Active (from `startsAt`), and orders that ended after being Active (by `endedAt`): partitions of the expiry index, for billing. */
 const ORDERS_OPEN_PARTITION = 'ORDERS-OPEN';
 const ORDERS_ENDED_PARTITION = 'ORDERS-ENDED';
+/** Builds not yet in a final state, by creation: what the build sweep looks at. */
+const OPEN_BUILDS_PARTITION = 'BUILDS-OPEN';
 
 export const keys = {
   user: (id: string) => ({ pk: `USER#${id}`, sk: 'META' }),
@@ -135,6 +137,8 @@ export const indexKeys = {
   orderOpen: (startsAt: string, orderId: string) => ({ expPk: ORDERS_OPEN_PARTITION, expSk: `${startsAt}#${orderId}` }),
   /** An order that ended after being Active, by when it ended. */
   orderEnded: (endedAt: string, orderId: string) => ({ expPk: ORDERS_ENDED_PARTITION, expSk: `${endedAt}#${orderId}` }),
+  /** A build that has not ended, by when it was created (removed when it reaches a final state). */
+  openBuild: (createdAt: string, buildId: string) => ({ expPk: OPEN_BUILDS_PARTITION, expSk: `${createdAt}#${buildId}` }),
   liveRuns: (connector: string, credentialId: string, instanceRef: string) => ({
     livePk: LIVE_PARTITION,
     liveSk: `${connector}#${credentialId}#${instanceRef}`,

@@ -65,13 +65,14 @@ export class RunStateMachine extends Construct {
   }
 
   /**
-   * Lets `fn` start this machine's executions and stop or describe them, and sets
-   * `envName` on it to the machine's ARN.
+   * Lets `fn` start this machine's executions and stop or describe them (`describeOnly`:
+   * describe them only), and sets `envName` on it to the machine's ARN.
    */
-  grantExecutionControl(fn: SlipwayFunction, envName: EnvName): void {
+  grantExecutionControl(fn: SlipwayFunction, envName: EnvName, options: { describeOnly?: boolean } = {}): void {
     const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${this.name}:*`;
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StopExecution', 'states:DescribeExecution'], resources: [executions] }));
+    if (!options.describeOnly) fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
+    const actions = options.describeOnly ? ['states:DescribeExecution'] : ['states:StopExecution', 'states:DescribeExecution'];
+    fn.addToRolePolicy(new PolicyStatement({ actions, resources: [executions] }));
     fn.addEnvironment(envName, this.stateMachineArn);
     Validations.of(fn.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.name}:*]`,

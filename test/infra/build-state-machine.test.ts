@@ -107,4 +107,12 @@ describe('the stack', () => {
     expect(ENV.apiUrl in environmentOf('LaunchBuilder')).toBe(true);
     expect(ENV.buildStateMachineArn in environmentOf('runs')).toBe(false);
   });
+
+  it('lets the build sweep describe build executions, and nothing more', () => {
+    expect(NEEDS.watchesBuilds).toEqual(['buildSweep']);
+    const states = statementsOf('buildSweep').filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+    expect(states.flatMap(actionsOf)).toEqual(['states:DescribeExecution']);
+    expect(JSON.stringify(states.flatMap((s) => [s.Resource].flat()))).toContain(':execution:slipway-build:*');
+    expect(environmentOf('buildSweep')[ENV.buildStateMachineArn]).toEqual({ Ref: machineId });
+  });
 });

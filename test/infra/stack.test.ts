@@ -92,9 +92,10 @@ describe('the state machines', () => {
 });
 
 describe('the schedules', () => {
-  it.each(SCHEDULED)('%s fires every minute, with retries and a dead-letter queue', (name) => {
+  it.each(SCHEDULED)('%s fires at its rate, with retries and a dead-letter queue', (name) => {
+    const minutes = (SCHEDULES[name as keyof typeof SCHEDULES] as { rateMinutes: number }).rateMinutes;
     template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(1 minute)',
+      ScheduleExpression: minutes === 1 ? 'rate(1 minute)' : `rate(${minutes} minutes)`,
       Targets: [
         Match.objectLike({
           Arn: arnOf(name),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PermanentCloudError } from '#connectors/errors';
 import { BUILD_IMAGE_DEADLINE_SECONDS, BUILD_IMAGE_POLL_SECONDS, BUILD_RECIPE_DEADLINE_SECONDS } from '#functions/domain/builds';
 import { maxPollsWithin } from '#functions/domain/boot-polling';
-import { builderTag, planBuild } from '#functions/runs/image-builds';
+import { builderTag } from '#functions/runs/image-builds';
 import { checkBuiltImage } from '#functions/steps/check-built-image';
 import { checkBuilder } from '#functions/steps/check-builder';
 import { launchBuilder } from '#functions/steps/launch-builder';
@@ -15,13 +15,11 @@ import { recordBuildFailure } from '#functions/steps/record-build-failure';
 import { recordBuiltImage } from '#functions/steps/record-built-image';
 import { snapshotBuilder } from '#functions/steps/snapshot-builder';
 import { terminateBuilder } from '#functions/steps/terminate-builder';
-import { getBuild, putBuild, setBuildFields, type BuildDoc } from '#functions/store/builds';
-import { createConnector } from '#functions/store/connectors';
-import { createCredential, sealSecrets } from '#functions/store/credentials';
+import { getBuild, putBuild, setBuildFields } from '#functions/store/builds';
 import { quotaFor } from '#functions/store/quotas';
-import { createVersioned, readHead, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
+import { readHead, updateVersioned, type VersionedMeta } from '#functions/store/versioned';
+import { buildWorld as makeBuildWorld, type BuildWorld, type BuildWorldOptions } from '#test/runs/support/build-world';
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
-import { SCRIPTED_KIND, scriptedCloud, type ScriptedCloud } from '#test/support/scripted-connector';
 
 vi.mock('#connectors/registry', async (original) => (await import('#test/support/scripted-connector')).withScriptedKind(await original()));
 vi.mock('#connectors/implementations', async (original) => (await import('#test/support/scripted-connector')).withScriptedImplementation(await original()));
@@ -38,40 +36,7 @@ afterAll(async () => {
 
 type ImageHead = VersionedMeta & { cloudImageIds?: Record<string, string>; parent?: string; recipe?: string };
 
-interface BuildWorld {
-  build: BuildDoc;
-  cloud: ScriptedCloud;
-  connector: string;
-  owner: string;
-}
-
-let worlds = 0;
-
-/** A scripted connector with the owner's credential, `ubuntu` (native `img-parent`) and `app` built on it, and a Pending build of `app`. */
-async function buildWorld(options: { recipe?: string; secondConnector?: boolean } = {}): Promise<BuildWorld> {
-  const { table } = stack.deps;
-  const n = ++worlds;
-  const owner = `usr_builder${n}`;
-  const connector = `build-cloud-${n}`;
-  const now = stack.deps.now();
-  const at = now.toISOString();
-  const cloud = scriptedCloud(connector);
-  await createConnector(table, { name: connector, kind: SCRIPTED_KIND, maxIaasWorkers: 2, defaultQuotaVms: 3, settings: { pollSeconds: 2 } }, 'usr_admin', now);
-  await createCredential(table, { owner, connector, kind: SCRIPTED_KIND, ...(await sealSecrets(stack.deps.cipher(), { apiKey: 'k', apiSecret: 's' })) }, now);
-  const meta = { owner, version: 1, createdAt: at, updatedAt: at };
-  await createVersioned(table, 'image', { ...meta, id: `img_ubuntu${n}`, name: `ubuntu-${n}`, cloudImageIds: { [connector]: 'img-parent' } });
-  const app = await createVersioned(table, 'image', {
-    ...meta,
-    id: `img_app${n}`,
-    name: `app-${n}`,
-    parent: `img_ubuntu${n}`,
-    recipe: options.recipe ?? 'apt-get install -y app',
-    outputs: [],
-  });
-  const build = await planBuild(stack.deps, app, connector, { buildId: `bld_world${n}`, index: 0 });
-  expect(await putBuild(table, build)).toBe(true);
-  return { build, cloud, connector, owner };
-}
+const buildWorld = (options: BuildWorldOptions = {}) => makeBuildWorld(stack, options);
 
 /** What the machine's Catch hands RecordBuildFailure. */
 const caught = (error: unknown) => ({ Error: (error as Error).name, Cause: (error as Error).message });
