@@ -1,6 +1,7 @@
 /** The console's frame: sign-in when there is no session, else the navigation and the page for the path. */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiProblem, whenUnauthorized } from './api';
+import { BuildPage } from './builds';
 import { Catalog } from './catalog';
 import { Credentials } from './credentials';
 import { Dashboard } from './dashboard';
@@ -11,6 +12,7 @@ import { Launch } from './launch';
 import { OrderNew, OrderPage } from './order-page';
 import { Orders } from './orders';
 import { Link, match, navigate, useLocation } from './router';
+import { Projects } from './projects';
 import { RunPage } from './run-page';
 import { clearSession, loadSession, type Role, type Session } from './session';
 import { SignIn } from './sign-in';
@@ -25,6 +27,7 @@ const NAV: { href: string; label: string; roles?: Role[] }[] = [
   { href: '/invoices', label: 'Invoices' },
   { href: '/vendor/products', label: 'Products', roles: ['vendor', 'admin'] },
   { href: '/vendor/reports', label: 'Reports', roles: ['vendor', 'admin'] },
+  { href: '/projects', label: 'Projects' },
   { href: '/images', label: 'Images' },
   { href: '/deployments', label: 'Deployments' },
   { href: '/credentials', label: 'Credentials' },
@@ -35,8 +38,10 @@ function Page({ path, role }: { path: string; role: Role }) {
   if (path === '/' || path === '') return <Dashboard role={role} />;
   if (match('/launch', path)) return <Launch />;
   if ((params = match('/runs/:id', path))) return <RunPage key={params.id} id={params.id!} />;
+  if (match('/projects', path)) return <Projects />;
   if (match('/images', path)) return <Images />;
   if ((params = match('/images/:id', path))) return <ImagePage key={params.id} id={params.id!} />;
+  if ((params = match('/builds/:id', path))) return <BuildPage key={params.id} id={params.id!} />;
   if (match('/deployments', path)) return <Deployments />;
   if ((params = match('/deployments/:id', path))) return <DeploymentPage key={params.id} id={params.id!} />;
   if (match('/credentials', path)) return <Credentials role={role} />;

@@ -7,6 +7,7 @@ import { getAll } from './api';
 import { StateBadge } from './format';
 import { formatMoney } from './money';
 import { ProblemView } from './problem-view';
+import { ProjectLink } from './project-link';
 import { Link } from './router';
 import type { Role } from './session';
 import { hourlyEstimate, termText, trialText } from './store-format';
@@ -73,6 +74,12 @@ function ProductCard({ product }: { product: ProductView }) {
         <div>
           <dt>Estimated cost of its VMs</dt>
           <dd aria-label={`Estimated hourly cost of ${product.name}`}>{estimate ?? 'no estimate (no price list)'}</dd>
+        </div>
+        <div>
+          <dt>Project</dt>
+          <dd>
+            <ProjectLink project={product.project} />
+          </dd>
         </div>
         <div>
           <dt>Vendor</dt>

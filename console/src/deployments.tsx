@@ -4,10 +4,14 @@ import { DeploymentGraph } from './deployment-graph';
 import { time } from './format';
 import { useImageNames } from './image-names';
 import { ProblemView } from './problem-view';
+import { pathOf, ProjectLink } from './project-link';
 import { Link } from './router';
 import type { Deployment } from './types';
 import { useLoad } from './use-load';
 import { Versions } from './versions';
+
+/** The Launch page with this deployment chosen (by path: names repeat across projects). */
+const launchHref = (deployment: Deployment) => `/launch?deployment=${encodeURIComponent(pathOf(deployment))}`;
 
 function Nodes({ deployment, imageNames }: { deployment: Deployment; imageNames: Map<string, string> }) {
   return (
@@ -44,6 +48,47 @@ function Nodes({ deployment, imageNames }: { deployment: Deployment; imageNames:
   );
 }
 
+/** Deployments as a table: name, project, nodes, version, and a launch link. */
+export function DeploymentTable({ deployments, caption }: { deployments: Deployment[]; caption?: string }) {
+  return (
+    <table>
+      {caption ? <caption>{caption}</caption> : null}
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Project</th>
+          <th scope="col">Nodes</th>
+          <th scope="col">Version</th>
+          <th scope="col">Updated</th>
+          <th scope="col">
+            <span class="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {deployments.map((deployment) => (
+          <tr key={deployment.id}>
+            <th scope="row">
+              <Link href={`/deployments/${deployment.id}`}>{deployment.name}</Link>
+            </th>
+            <td>
+              <ProjectLink project={deployment.project} />
+            </td>
+            <td>{deployment.nodes.map((n) => `${n.name} × ${n.multiplicity}`).join(', ')}</td>
+            <td class="number">{deployment.version}</td>
+            <td>{time(deployment.updatedAt)}</td>
+            <td>
+              <Link href={launchHref(deployment)} aria-label={`Launch ${pathOf(deployment)}`}>
+                Launch
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Deployments() {
   const deployments = useLoad(() => getAll<Deployment>('/deployments'), []);
   return (
@@ -51,36 +96,7 @@ export function Deployments() {
       <h1>Deployments</h1>
       {deployments.problem ? <ProblemView problem={deployments.problem} /> : null}
       {deployments.data?.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Nodes</th>
-              <th scope="col">Version</th>
-              <th scope="col">Updated</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {deployments.data.map((deployment) => (
-              <tr key={deployment.id}>
-                <th scope="row">
-                  <Link href={`/deployments/${deployment.id}`}>{deployment.name}</Link>
-                </th>
-                <td>{deployment.nodes.map((n) => `${n.name} × ${n.multiplicity}`).join(', ')}</td>
-                <td class="number">{deployment.version}</td>
-                <td>{time(deployment.updatedAt)}</td>
-                <td>
-                  <Link href={`/launch?deployment=${encodeURIComponent(deployment.name)}`} aria-label={`Launch ${deployment.name}`}>
-                    Launch
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DeploymentTable deployments={deployments.data} />
       ) : deployments.data ? (
         <p class="empty">No deployment yet (POST /v1/deployments).</p>
       ) : null}
@@ -97,7 +113,7 @@ export function DeploymentPage({ id }: { id: string }) {
     <main>
       <div class="page-head">
         <h1>Deployment {d.name}</h1>
-        <Link class="button" href={`/launch?deployment=${encodeURIComponent(d.name)}`}>
+        <Link class="button" href={launchHref(d)}>
           Launch {d.name}
         </Link>
       </div>
@@ -105,6 +121,14 @@ export function DeploymentPage({ id }: { id: string }) {
         {d.id} · version {d.version} · updated {time(d.updatedAt)}
         {d.description ? ` · ${d.description}` : ''}
       </p>
+      <dl class="facts">
+        <div>
+          <dt>Project</dt>
+          <dd>
+            <ProjectLink project={d.project} />
+          </dd>
+        </div>
+      </dl>
       <DeploymentGraph name={d.name} nodes={d.nodes} imageNames={imageNames} />
       <Nodes deployment={d} imageNames={imageNames} />
       <section aria-labelledby="deployment-versions">

@@ -8,6 +8,7 @@ import { useImageNames } from './image-names';
 import { PlanView } from './plan-view';
 import { requestPlan, type PlanOutcome } from './plan-request';
 import { ProblemView } from './problem-view';
+import { pathOf } from './project-link';
 import { Link, navigate, useLocation } from './router';
 import type { Connector, Deployment, Run } from './types';
 import { useLoad } from './use-load';
@@ -64,7 +65,8 @@ export function Launch() {
   };
   const deployments = lists.data?.deployments ?? [];
   const connectors = lists.data?.connectors ?? [];
-  const selected = deployments.find((d) => d.name === choices.deployment || d.id === choices.deployment);
+  // By path (`shop/web-site` in a project, the name at the top level) or id.
+  const selected = deployments.find((d) => pathOf(d) === choices.deployment || d.id === choices.deployment);
 
   const showPlan = async (event: Event) => {
     event.preventDefault();
@@ -102,13 +104,13 @@ export function Launch() {
         <select
           id="deployment"
           required
-          value={selected?.name ?? ''}
+          value={selected ? pathOf(selected) : ''}
           onChange={(e) => change({ deployment: e.currentTarget.value, multiplicity: {}, nodeConnector: {} })}
         >
           <option value="">Choose a deployment</option>
           {deployments.map((d) => (
-            <option key={d.id} value={d.name}>
-              {d.name} (v{d.version}, {d.nodes.length} node{d.nodes.length === 1 ? '' : 's'})
+            <option key={d.id} value={pathOf(d)}>
+              {pathOf(d)} (v{d.version}, {d.nodes.length} node{d.nodes.length === 1 ? '' : 's'})
             </option>
           ))}
         </select>

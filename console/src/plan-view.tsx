@@ -1,7 +1,8 @@
 /**
  * The preflight plan as the API answers it: every refusal, then per node its connector,
  * credential, native image (and the image chain it resolves through), machine and VM
- * count, then the quota on each connector before and after.
+ * count, then the quota on each connector before and after (for a migration, with what the
+ * run migrated from holds there during the overlap).
  */
 import { Link } from './router';
 import type { LaunchPlan } from './types';
@@ -12,6 +13,8 @@ function machine(node: LaunchPlan['nodes'][number]): string {
 }
 
 export function PlanView({ plan, imageNames }: { plan: LaunchPlan; imageNames: Map<string, string> }) {
+  // A migration's plan: the run migrated from keeps its VMs until the new run is Ready.
+  const held = plan.quotas.some((quota) => quota.heldByMigratedRun !== undefined);
   return (
     <div class="plan">
       {plan.refusals.length ? (
@@ -73,6 +76,7 @@ export function PlanView({ plan, imageNames }: { plan: LaunchPlan; imageNames: M
             <tr>
               <th scope="col">Connector</th>
               <th scope="col">In use now</th>
+              {held ? <th scope="col">Held by the run migrated from</th> : null}
               <th scope="col">This run needs</th>
               <th scope="col">In use after</th>
               <th scope="col">Quota</th>
@@ -83,6 +87,7 @@ export function PlanView({ plan, imageNames }: { plan: LaunchPlan; imageNames: M
               <tr key={quota.connector} class={quota.usedAfter > quota.maxVms ? 'refused' : undefined}>
                 <th scope="row">{quota.connector}</th>
                 <td class="number">{quota.usedBefore}</td>
+                {held ? <td class="number">{quota.heldByMigratedRun ?? 0}</td> : null}
                 <td class="number">{quota.needs}</td>
                 <td class="number">{quota.usedAfter}</td>
                 <td class="number">{quota.maxVms}</td>

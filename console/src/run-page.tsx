@@ -1,7 +1,8 @@
 /**
  * One run: its state, the deployment's nodes as a graph with each instance's state and
- * address, the instances, the events as a timeline, and Terminate. While the run is not
- * final it is read again every 1.5 s.
+ * address, the instances, the events as a timeline, and Terminate; when Ready, Scale per
+ * node and Migrate; the runs it was migrated from and to. While the run is not final it is
+ * read again every 1.5 s.
  */
 import { useState } from 'preact/hooks';
 import { ApiProblem, get, getAll, request, seg } from './api';
@@ -10,6 +11,7 @@ import { useImageNames } from './image-names';
 import { isFinalState, StateBadge, time } from './format';
 import { ProblemView } from './problem-view';
 import { Link } from './router';
+import { Migrate, Scale } from './run-actions';
 import type { Deployment, DeploymentNode, Instance, Run, RunEvent } from './types';
 import { useLoad } from './use-load';
 
@@ -169,6 +171,11 @@ export function RunPage({ id }: { id: string }) {
         <Terminate run={run} onDone={live.reload} />
       </div>
       {live.problem ? <ProblemView problem={live.problem} heading="The last refresh failed" /> : null}
+      {run.scaling ? (
+        <p class="notice" role="status">
+          Scaling {run.scaling.node}: {run.scaling.from} → {run.scaling.to} instances
+        </p>
+      ) : null}
       {run.abortReason ? (
         <p class="problem" role="alert">
           <strong>Aborted:</strong> {run.abortReason}
@@ -181,6 +188,22 @@ export function RunPage({ id }: { id: string }) {
             <Link href={`/deployments/${run.deployment}`}>{deployment.data?.name ?? run.deployment}</Link> v{run.deploymentVersion}
           </dd>
         </div>
+        {run.migratedFrom ? (
+          <div>
+            <dt>Migrated from</dt>
+            <dd>
+              <Link href={`/runs/${run.migratedFrom}`}>{run.migratedFrom}</Link>
+            </dd>
+          </div>
+        ) : null}
+        {run.migratedTo ? (
+          <div>
+            <dt>Migrated to</dt>
+            <dd>
+              <Link href={`/runs/${run.migratedTo}`}>{run.migratedTo}</Link>
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Connector</dt>
           <dd>{run.connector ?? 'per node'}</dd>
@@ -209,6 +232,18 @@ export function RunPage({ id }: { id: string }) {
         {deployment.problem ? <ProblemView problem={deployment.problem} heading="The deployment could not be read: nodes shown without their edges" /> : null}
         <DeploymentGraph name={deployment.data?.name ?? run.deployment} nodes={nodes} instances={instances} imageNames={imageNames} />
       </section>
+      {run.state === 'Ready' ? (
+        <>
+          <section aria-labelledby="scale">
+            <h2 id="scale">Scale</h2>
+            <Scale run={run} nodes={nodes} onDone={live.reload} />
+          </section>
+          <section aria-labelledby="migrate">
+            <h2 id="migrate">Migrate</h2>
+            <Migrate run={run} imageNames={imageNames} />
+          </section>
+        </>
+      ) : null}
       <section aria-labelledby="instances">
         <h2 id="instances">Instances</h2>
         <Instances instances={instances} />

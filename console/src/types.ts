@@ -5,9 +5,11 @@
  */
 import type * as z from 'zod';
 import type { Connector as ConnectorSchema, ConnectorKindDescription } from '#functions/schemas/connectors';
+import type { Build as BuildSchema } from '#functions/schemas/builds';
 import type { Credential as CredentialSchema } from '#functions/schemas/credentials';
 import type { Deployment as DeploymentSchema } from '#functions/schemas/deployments';
 import type { Image as ImageSchema } from '#functions/schemas/images';
+import type { ProjectSummary as ProjectSummarySchema } from '#functions/schemas/projects';
 import type { Quota as QuotaSchema, UsageRecord as UsageSchema } from '#functions/schemas/quotas';
 import type { Instance as InstanceSchema, LaunchPlan as LaunchPlanSchema, Run as RunSchema, RunEvent as RunEventSchema } from '#functions/schemas/runs';
 import type { User as UserSchema } from '#functions/schemas/users';
@@ -29,9 +31,13 @@ export type LaunchPlan = z.output<typeof LaunchPlanSchema>;
 export type Deployment = z.output<typeof DeploymentSchema>;
 export type DeploymentNode = Deployment['nodes'][number];
 export type Image = z.output<typeof ImageSchema>;
+export type Build = z.output<typeof BuildSchema>;
+export type BuildState = Build['state'];
 export type Connector = z.output<typeof ConnectorSchema>;
 export type ConnectorKind = z.output<typeof ConnectorKindDescription>;
 export type Credential = z.output<typeof CredentialSchema>;
+/** A project that holds something, with its direct counts (`GET /v1/projects`). */
+export type ProjectSummary = z.output<typeof ProjectSummarySchema>;
 export type Quota = z.output<typeof QuotaSchema>;
 export type UsageRecord = z.output<typeof UsageSchema>;
 export type User = z.output<typeof UserSchema>;

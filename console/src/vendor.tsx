@@ -8,6 +8,7 @@ import { ApiProblem, get, getAll, request, seg } from './api';
 import { StateBadge, time } from './format';
 import { formatAmount, formatMoney, percent } from './money';
 import { ProblemView } from './problem-view';
+import { ProjectLink } from './project-link';
 import { Link, navigate, useLocation } from './router';
 import type { Role } from './session';
 import { currentMonth, planPhrase, useProductNames } from './store-format';
@@ -57,6 +58,9 @@ function ProductRow({ product, onChanged }: { product: ProductView; onChanged: (
         {product.name}
         <div class="muted">{product.id}</div>
       </th>
+      <td>
+        <ProjectLink project={product.project} />
+      </td>
       <td>
         <StateBadge state={product.state} />
       </td>
@@ -108,6 +112,7 @@ export function VendorProducts({ role }: { role: Role }) {
           <thead>
             <tr>
               <th scope="col">Product</th>
+              <th scope="col">Project</th>
               <th scope="col">State</th>
               <th scope="col">Version</th>
               <th scope="col">Plans</th>
