@@ -204,6 +204,14 @@ export function RunPage({ id }: { id: string }) {
             </dd>
           </div>
         ) : null}
+        {run.migrating ? (
+          <div>
+            <dt>Migrating to</dt>
+            <dd>
+              <Link href={`/runs/${run.migrating}`}>{run.migrating}</Link> (this run ends once that one is Ready)
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Connector</dt>
           <dd>{run.connector ?? 'per node'}</dd>

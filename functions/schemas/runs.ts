@@ -89,6 +89,8 @@ export const Run = ResourceMeta.extend({
   migratedFrom: z.string().optional(),
   /** The run this one was migrated to: set when that run was Ready and this one was asked to terminate. */
   migratedTo: z.string().optional(),
+  /** The run a migration in progress is re-deploying this one as (until it is Ready, then `migratedTo`; gone if it failed). */
+  migrating: z.string().optional(),
   /** The scale in progress (state Scaling): the node and its instance count before and after. */
   scaling: z.object({ node: z.string(), from: z.number().int(), to: z.number().int() }).optional(),
   /** Present when one run is read (not in lists). */

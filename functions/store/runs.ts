@@ -35,8 +35,6 @@ export const StoredRun = Run.omit({ instances: true }).extend({
   quotaScaled: z.record(z.string(), z.record(z.string(), z.number())).optional(),
   /** Counts the scales' quota moves: a release or a scale acts only on the entries it read. */
   quotaChanges: z.number().optional(),
-  /** The run a migration of this one launched, while it is not Ready yet (one migration at a time). */
-  migrating: z.string().optional(),
   /** The scale in progress (state Scaling): its execution name and what it adds and removes. */
   scaling: z
     .object({

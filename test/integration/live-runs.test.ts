@@ -271,10 +271,13 @@ describe('migrate', () => {
     expect(started.status, started.text).toBe(201);
     expect(started.body).toMatchObject({ state: 'Initializing', migratedFrom: old.id, deploymentVersion: old.deploymentVersion });
     expect((await api.post(`/runs/${old.id}/migrate`, ivy.key, { connector: 'sim-b' })).status).toBe(409); // one at a time
+    // While the new run deploys, the old one names it.
+    expect((await api.get(`/runs/${old.id}`, ivy.key)).body).toMatchObject({ state: 'Ready', migrating: started.body.id });
     const fresh = await api.waitForRun(started.body.id, ivy.key, ['Ready', 'Aborted'], 90_000);
     expect(fresh.state).toBe('Ready');
     const gone = await api.waitForRun(old.id, ivy.key, ['Done', 'Aborted'], 90_000);
     expect(gone).toMatchObject({ state: 'Done', migratedTo: fresh.id });
+    expect(gone.migrating).toBeUndefined();
     const readyAt = (await messages(fresh.id, ivy.key)).find((e) => e.state === 'Ready')!.at;
     const terminateAt = (await messages(old.id, ivy.key)).find((e) => e.type === 'terminate')!.at;
     expect(terminateAt >= readyAt).toBe(true);
@@ -304,6 +307,7 @@ describe('migrate', () => {
     const after = (await api.get(`/runs/${old.id}`, jay.key)).body;
     expect(after).toMatchObject({ state: 'Ready' });
     expect(after.migratedTo).toBeUndefined();
+    expect(after.migrating).toBeUndefined();
     expect(live(after, 'web')).toHaveLength(2);
     expect(await quotaUsed(jay.key, 'sim-a')).toBe(3);
     expect(await quotaUsed(jay.key, 'sim-broken')).toBe(0);

@@ -39,6 +39,7 @@ export function toRunResponse(run: RunDoc, instances?: InstanceDoc[]): RunRespon
     state: run.state,
     ...(run.migratedFrom ? { migratedFrom: run.migratedFrom } : {}),
     ...(run.migratedTo ? { migratedTo: run.migratedTo } : {}),
+    ...(run.migrating ? { migrating: run.migrating } : {}),
     ...(run.scaling ? { scaling: { node: run.scaling.node, from: run.scaling.from, to: run.scaling.to } } : {}),
     abortReason: run.abortReason,
     expiresAt: run.expiresAt,
