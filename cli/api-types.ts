@@ -5,8 +5,11 @@ import type { Credential } from '#functions/schemas/credentials';
 import type { Deployment, DeploymentInput, NodeInput } from '#functions/schemas/deployments';
 import type { Image, ImageInput } from '#functions/schemas/images';
 import type { Quota, UsageRecord } from '#functions/schemas/quotas';
-import type { Instance, LaunchPlan, Run, RunEvent, RunInput } from '#functions/schemas/runs';
+import type { Instance, LaunchPlan, MigrateInput, Run, RunEvent, RunInput, ScaleInput } from '#functions/schemas/runs';
+import type { Build, BuildStep } from '#functions/schemas/builds';
+import type { ProjectSummary } from '#functions/schemas/projects';
 import { FINAL_RUN_STATES } from '#functions/schemas/runs';
+import { FINAL_BUILD_STATES as FINAL_BUILD_STATES_OF_API } from '#functions/schemas/builds';
 import type { ApiKey, User, UserWithKey } from '#functions/schemas/users';
 import type { StoreView } from '#functions/schemas/app-store';
 import type { BillingSettings, MonthClose } from '#functions/schemas/billing';
@@ -38,6 +41,15 @@ export type RunEventT = z.output<typeof RunEvent>;
 /** The answer of `POST /v1/runs?dryRun=true`. */
 export type LaunchPlanT = z.output<typeof LaunchPlan>;
 export type RunStateT = RunT['state'];
+/** `POST /v1/runs/{id}/scale`. */
+export type ScaleInputT = z.input<typeof ScaleInput>;
+/** `POST /v1/runs/{id}/migrate` (with `?dryRun=true`: a {@link LaunchPlanT} with `migratedFrom`). */
+export type MigrateInputT = z.input<typeof MigrateInput>;
+export type BuildT = z.output<typeof Build>;
+export type BuildStepT = z.output<typeof BuildStep>;
+export type BuildStateT = BuildT['state'];
+/** One line of `GET /v1/projects`: a project that holds something, with its direct counts. */
+export type ProjectSummaryT = z.output<typeof ProjectSummary>;
 export type ConnectorT = z.output<typeof Connector>;
 export type CreateConnectorT = z.input<typeof CreateConnectorBody>;
 export type ConnectorKindT = z.output<typeof ConnectorKindDescription>;
@@ -72,6 +84,9 @@ export type BillingSettingsT = z.output<typeof BillingSettings>;
 
 /** Where an order stops moving by itself: Active until it ends, the others for good. */
 export const SETTLED_ORDER_STATES: readonly OrderStateT[] = ['Active', 'Expired', 'Cancelled', 'Failed'];
+
+/** Where an image build ends (its builder VM gone, its quota released). */
+export const FINAL_BUILD_STATES: readonly BuildStateT[] = FINAL_BUILD_STATES_OF_API;
 
 /** Where a run ends for good (the API's own list). */
 export const FINAL_STATES: readonly RunStateT[] = FINAL_RUN_STATES;

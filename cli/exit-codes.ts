@@ -3,9 +3,9 @@
  * The README lists the same table.
  */
 export const EXIT = {
-  /** Done as asked (`run --wait`: the run is Ready; `order --wait`: the order is Active). */
+  /** Done as asked (`run --wait`: the run is Ready; `scale --wait`: Ready with the new count; `migrate --wait`: the new run Ready and the old Done; `build --wait`: every build Succeeded; `order --wait`: the order is Active). */
   ok: 0,
-  /** The API refused or failed (4xx other than below, 5xx, no connection), a run ended Aborted, an order Failed (or ended before it was Active), a launch plan has refusals. */
+  /** The API refused or failed (4xx other than below, 5xx, no connection), a run ended Aborted, a scale rolled back, a migration or a build failed, an order Failed (or ended before it was Active), a launch plan has refusals. */
   failure: 1,
   /** The command line or an input file is wrong, or a confirmation was needed and could not be asked: nothing was changed. */
   usage: 2,

@@ -4,14 +4,18 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerAccount } from './commands/account';
 import { registerApply } from './commands/apply';
 import { registerBilling } from './commands/billing';
+import { registerBuilds } from './commands/builds';
 import { registerConnectors } from './commands/connectors';
 import { registerCredentials } from './commands/credentials';
 import { registerLogin } from './commands/login';
+import { registerMigrate } from './commands/migrate';
 import { registerOrders } from './commands/orders';
 import { registerProducts } from './commands/products';
+import { registerProjects } from './commands/projects';
 import { registerResources } from './commands/resources';
 import { registerRun } from './commands/run';
 import { registerRuns } from './commands/runs';
+import { registerScale } from './commands/scale';
 import { registerUsers } from './commands/users';
 import { CliError, EXIT } from './exit-codes';
 import { OUTPUT_FORMATS } from './render';
@@ -20,8 +24,10 @@ const EXIT_HELP = `
 Configuration: SLIPWAY_URL and SLIPWAY_API_KEY, else what \`slipway login\` saved.
 
 Exit codes:
-  0    done (run --wait: the run is Ready; order --wait: the order is Active)
-  1    the API refused or failed, a run ended Aborted, an order Failed (or ended before Active), a launch plan has refusals
+  0    done (run --wait: the run is Ready; scale --wait: Ready with the new count; migrate --wait: the new run
+       Ready and the old one Done; build --wait: every build Succeeded; order --wait: the order is Active)
+  1    the API refused or failed, a run ended Aborted, a scale rolled back, a migration or a build failed,
+       an order Failed (or ended before Active), a launch or migration plan has refusals
   2    wrong command line or input file (nothing changed), or apply needs --yes with no terminal
   3    not found or not allowed (401, 403, 404), or no URL / API key configured
   4    --wait timed out (the run or order goes on)
@@ -45,8 +51,12 @@ export function buildProgram(): Command {
   registerApply(program);
   registerRun(program);
   registerRuns(program);
+  registerScale(program);
+  registerMigrate(program);
   registerAccount(program);
   registerResources(program);
+  registerProjects(program);
+  registerBuilds(program);
   registerConnectors(program);
   registerCredentials(program);
   registerUsers(program);

@@ -1,6 +1,7 @@
 /** The app store as tables and detail views: products and their plans, price lists, stores, orders, invoices and vendor reports. */
 import type { CatalogProductT, InvoiceLineT, InvoiceT, OrderStepT, OrderT, PlanT, PriceListT, ProductViewT, StoreViewT, VendorReportT } from './api-types';
 import { formatAmount, formatMoney, formatTotals, percent } from './money';
+import { pathOf } from './projects';
 import { fields, table, type Column } from './render';
 
 const day = (iso: string | undefined) => iso?.slice(0, 10);
@@ -27,7 +28,7 @@ const estimate = (product: ProductViewT) => {
 
 export const PRODUCT_COLUMNS: Column<ProductViewT>[] = [
   { header: 'id', value: (p) => p.id },
-  { header: 'name', value: (p) => p.name },
+  { header: 'name', value: (p) => pathOf(p) },
   { header: 'state', value: (p) => p.state },
   { header: 'version', value: (p) => p.version },
   { header: 'plans', value: (p) => p.plans.map((plan) => `${plan.name} ${formatMoney(plan.monthlyFee)}/month`) },

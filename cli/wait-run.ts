@@ -13,9 +13,12 @@ export const WAIT_UNTIL = {
   final: FINAL_STATES,
 } as const satisfies Record<string, readonly RunStateT[]>;
 
-/** Follows `run` until one of `until`, shown on stdout (on stderr with --output json, which keeps stdout for the result). */
-export async function waitForRun(ctx: Context, run: RunT, options: { until: keyof typeof WAIT_UNTIL; timeout?: string }): Promise<RunT> {
+/**
+ * Follows `run` until one of `until`, shown on stdout (on stderr with --output json, which keeps stdout for the result).
+ * `timeout` is the command's `--timeout`; `timeoutMs` what is left of it when one command follows several runs.
+ */
+export async function waitForRun(ctx: Context, run: RunT, options: { until: keyof typeof WAIT_UNTIL; timeout?: string; timeoutMs?: number }): Promise<RunT> {
   const terminal = ctx.out.format === 'json' ? ctx.out.stderr : ctx.out.stdout;
-  const timeoutMs = options.timeout ? parseDuration(options.timeout, '--timeout') : undefined;
+  const timeoutMs = options.timeoutMs ?? (options.timeout ? parseDuration(options.timeout, '--timeout') : undefined);
   return interruptible((signal) => followRun(ctx.client(), run.id, { until: WAIT_UNTIL[options.until], display: runDisplay(terminal), timeoutMs, signal }));
 }

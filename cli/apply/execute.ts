@@ -1,11 +1,16 @@
-/** Carries out an {@link ApplyPlan}: creates and updates in plan order, each reference to a new image replaced by the id it got. */
-import type { DeploymentInputT, DeploymentT, ImageInputT, ImageT } from '../api-types';
+/**
+ * Carries out an {@link ApplyPlan}: creates and updates in plan order (parents first), the references as the
+ * file writes them, which the API resolves (a bare name in the resource's project first, then at the top level).
+ */
+import type { DeploymentT, ImageT, ProductT } from '../api-types';
 import { seg, type SlipwayClient } from '../client';
-import { newRef, type ApplyPlan, type Change } from './plan';
+import type { ApplyPlan, Change } from './plan';
 
 export interface Applied {
   kind: Change['kind'];
   name: string;
+  /** Absent: the top level. */
+  project?: string;
   action: Change['action'];
   id: string;
   version: number;
@@ -13,25 +18,32 @@ export interface Applied {
 
 /** Applies `plan` (unchanged resources are left alone: no new version); returns each resource's id and version. */
 export async function executePlan(client: SlipwayClient, plan: ApplyPlan): Promise<Applied[]> {
-  const made = new Map<string, string>();
-  const real = (ref: string) => made.get(ref) ?? ref;
   const applied: Applied[] = [];
   for (const change of plan.changes) {
-    let result: ImageT | DeploymentT | undefined = change.current;
+    let result: ImageT | DeploymentT | ProductT | undefined = change.current;
     if (change.kind === 'image' && change.action !== 'unchanged') {
-      const body: ImageInputT = { ...change.desired, parent: change.desired.parent && real(change.desired.parent) };
       result = change.current
-        ? await client.put<ImageT>(`/images/${seg(change.current.id)}`, { ...body, version: change.current.version })
-        : await client.post<ImageT>('/images', body);
-      made.set(newRef(change.name), result.id);
+        ? await client.put<ImageT>(`/images/${seg(change.current.id)}`, { ...change.body, version: change.current.version })
+        : await client.post<ImageT>('/images', change.body);
     }
     if (change.kind === 'deployment' && change.action !== 'unchanged') {
-      const body: DeploymentInputT = { ...change.desired, nodes: change.desired.nodes.map((node) => ({ ...node, image: real(node.image) })) };
       result = change.current
-        ? await client.put<DeploymentT>(`/deployments/${seg(change.current.id)}`, { ...body, version: change.current.version })
-        : await client.post<DeploymentT>('/deployments', body);
+        ? await client.put<DeploymentT>(`/deployments/${seg(change.current.id)}`, { ...change.body, version: change.current.version })
+        : await client.post<DeploymentT>('/deployments', change.body);
     }
-    applied.push({ kind: change.kind, name: change.name, action: change.action, id: result!.id, version: result!.version });
+    if (change.kind === 'product' && change.action !== 'unchanged') {
+      result = change.current
+        ? await client.put<ProductT>(`/products/${seg(change.current.id)}`, { ...change.body, version: change.current.version })
+        : await client.post<ProductT>('/products', change.body);
+    }
+    applied.push({
+      kind: change.kind,
+      name: change.name,
+      ...(change.project ? { project: change.project } : {}),
+      action: change.action,
+      id: result!.id,
+      version: result!.version,
+    });
   }
   return applied;
 }

@@ -9,7 +9,7 @@ const isEmpty = (value: unknown) => typeof value === 'object' && value !== null 
 /** References are held as ids; show the name where it is known. */
 function shown(path: string, value: unknown, names: Map<string, string>): string {
   if (value === undefined) return '';
-  const isRef = /^(parent|nodes\[\d+\]\.image)$/.test(path) && typeof value === 'string';
+  const isRef = /^(parent|nodes\[\d+\]\.image|deployment)$/.test(path) && typeof value === 'string';
   if (isRef) return value.startsWith('new:') ? `${value.slice(4)} (new)` : (names.get(value) ?? value);
   const text = JSON.stringify(value);
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
@@ -36,7 +36,7 @@ export function showPlan(plan: ApplyPlan): string {
         : change.current
           ? `  (version ${change.current.version})`
           : '';
-    lines.push(`  ${MARK[change.action]} ${change.kind} ${change.name}${version}`);
+    lines.push(`  ${MARK[change.action]} ${change.kind} ${change.path}${version}`);
     // A new resource's name is in its heading, and its empty maps and lists say nothing.
     const shownFields = change.action === 'create' ? change.diff.filter((f) => f.path !== 'name' && !isEmpty(f.to)) : change.diff;
     if (change.action !== 'unchanged') lines.push(...shownFields.map((field) => fieldLine(field, change.action, plan.imageNames)));
@@ -49,6 +49,8 @@ export function planJson(plan: ApplyPlan) {
   return plan.changes.map((change) => ({
     kind: change.kind,
     name: change.name,
+    ...(change.project ? { project: change.project } : {}),
+    path: change.path,
     action: change.action,
     ...(change.current ? { id: change.current.id, version: change.current.version } : {}),
     diff: change.diff.map((field) => ({

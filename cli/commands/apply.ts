@@ -8,6 +8,7 @@ import { planJson, showPlan } from '../apply/show-plan';
 import { contextOf } from '../context';
 import { CliError, EXIT, UsageError } from '../exit-codes';
 import { confirm } from '../prompt';
+import { pathOf } from '../projects';
 import { table } from '../render';
 
 function readSource(file: string): string {
@@ -21,14 +22,25 @@ function readSource(file: string): string {
 export function registerApply(program: Command): void {
   program
     .command('apply')
-    .description('Create or update the images and deployments a YAML file declares (top-level images: and deployments:), after showing the plan')
+    .description(
+      'Create or update the images, deployments and products a YAML file declares (top-level images:, deployments:, products:, project:), after showing the plan',
+    )
     .requiredOption('-f, --file <path>', 'the YAML file (- for stdin)')
+    .option('-p, --project <path>', "the project (e.g. shop/backend) of every image, deployment and product that names none (overrides the file's project:)")
     .option('-y, --yes', 'apply without asking (pipelines)')
     .option('--dry-run', 'show the plan and change nothing')
-    .addHelpText('after', '\nUnchanged resources get no new version. Without --yes, apply asks on the terminal; with no terminal it refuses (exit 2).')
-    .action(async (options: { file: string; yes?: boolean; dryRun?: boolean }, command: Command) => {
+    .addHelpText(
+      'after',
+      [
+        '',
+        "Resources are matched by path (project/name, or the name at the top level). References (parent, a node's image, a product's deployment) are sent",
+        "as written: a bare name means the resource's own project's first, then the top level's.",
+        'Unchanged resources get no new version. Without --yes, apply asks on the terminal; with no terminal it refuses (exit 2).',
+      ].join('\n'),
+    )
+    .action(async (options: { file: string; project?: string; yes?: boolean; dryRun?: boolean }, command: Command) => {
       const ctx = contextOf(command);
-      const file = parseAppFile(readSource(options.file), options.file);
+      const file = parseAppFile(readSource(options.file), options.file, { project: options.project });
       const client = ctx.client();
       const plan = await planApply(client, file);
       const pending = plan.changes.some((c) => c.action !== 'unchanged');
@@ -52,7 +64,7 @@ export function registerApply(program: Command): void {
       ctx.out.line(
         `\nApplied:\n${table(done, [
           { header: 'kind', value: (a) => a.kind },
-          { header: 'name', value: (a) => a.name },
+          { header: 'name', value: (a) => pathOf(a) },
           { header: 'action', value: (a) => (a.action === 'create' ? 'created' : 'updated') },
           { header: 'id', value: (a) => a.id },
           { header: 'version', value: (a) => a.version },

@@ -11,15 +11,16 @@ import { CliError, EXIT, UsageError } from '../exit-codes';
 import { collect, pairs, readObject } from '../key-values';
 import { formatMoney, parseAmount } from '../money';
 import { filePlans, ownCredential, parsePlanFlag } from '../product-file';
+import { pathOf, projectQuery, withProjectOptions, type ProjectOptions } from '../projects';
 import { PRODUCT_COLUMNS, showPriceList, showProduct, showStore } from '../store-text';
 
 /**
- * A product id, from an id or a name (as the caller's product list or the catalog has it).
+ * A product id, from an id, a path (`shop/hosting`) or a name (as the caller's product list or the catalog has it).
  * @throws UsageError when several products have that name; CliError (exit 3) when none has
  */
 export async function resolveProduct(client: SlipwayClient, ref: string): Promise<string> {
   if (ref.startsWith('prd_')) return ref;
-  const found = (await client.listAll<ProductViewT>('/products')).filter((p) => p.name === ref);
+  const found = (await client.listAll<ProductViewT>('/products')).filter((p) => (ref.includes('/') ? pathOf(p) === ref : p.name === ref));
   if (found.length > 1) throw new UsageError(`Several products are named "${ref}" (${found.map((p) => p.id).join(', ')}): give the id`);
   if (!found[0]) throw new CliError(`No product named "${ref}" in your catalog (slipway products)`, EXIT.notFound);
   return found[0].id;
@@ -38,11 +39,12 @@ interface ProductFlags {
   deploymentVersion?: string;
   connector?: string;
   credential?: string;
+  project?: string;
   plan: string[];
   tag: string[];
 }
 
-const PRODUCT_FIELDS = ['name', 'description', 'deployment', 'deploymentVersion', 'connector', 'credential', 'plans', 'tags'];
+const PRODUCT_FIELDS = ['name', 'project', 'description', 'deployment', 'deploymentVersion', 'connector', 'credential', 'plans', 'tags'];
 
 /** The product body from `-f` (the API's fields; money as "19.00 EUR" too) with the flags over it. */
 async function productBody(client: SlipwayClient, name: string | undefined, flags: ProductFlags, base: Partial<ProductInputT> = {}): Promise<ProductInputT> {
@@ -62,6 +64,7 @@ async function productBody(client: SlipwayClient, name: string | undefined, flag
     ...(flags.deploymentVersion ? { deploymentVersion: Number(flags.deploymentVersion) } : {}),
     ...(flags.connector ? { connector: flags.connector } : {}),
     ...(flags.credential ? { credential: flags.credential } : {}),
+    ...(flags.project ? { project: flags.project } : {}),
     ...(plans ? { plans } : {}),
     ...(flags.tag.length ? { tags: { ...((file.tags as Record<string, string> | undefined) ?? base.tags ?? {}), ...pairs(flags.tag, '--tag') } } : {}),
   } as Partial<ProductInputT>;
@@ -79,6 +82,7 @@ function productOptions(command: Command): Command {
     .option('--deployment-version <n>', 'pin this version (default: the latest)')
     .option('--connector <name>', "the connector every order's run uses")
     .option('--credential <id>', 'your credential on that connector (default: your only one there)')
+    .option('-p, --project <path>', 'the project it lives in, e.g. shop/web (a bare --deployment name is looked up there first)')
     .option('--plan <spec>', 'a plan, e.g. name=basic,monthly=19.00EUR,vm-hour=0.04EUR,term=30,trial=7 (repeatable; replaces the file’s plans)', collect, [])
     .option('--tag <key=value>', 'a tag (repeatable)', collect, []);
 }
@@ -98,15 +102,16 @@ export function registerProducts(program: Command): void {
   const products = program
     .command('products')
     .description("The app store's products: the catalog (a vendor: their own products), show, create, publish, retire");
-  products
-    .command('list', { isDefault: true })
-    .description("the catalog's published products (a vendor: their own, in every state; an admin: every product)")
-    .option('--vendor <user>', "one vendor's products (their published ones unless they are yours)")
-    .action(async (options: { vendor?: string }, command: Command) => {
-      const ctx = contextOf(command);
-      const items = await ctx.client().listAll<ProductViewT>('/products', { vendor: options.vendor });
-      ctx.out.list(items, PRODUCT_COLUMNS, 'No products (vendors create them: slipway products create).');
-    });
+  withProjectOptions(
+    products
+      .command('list', { isDefault: true })
+      .description("the catalog's published products (a vendor: their own, in every state; an admin: every product)")
+      .option('--vendor <user>', "one vendor's products (their published ones unless they are yours)"),
+  ).action(async (options: { vendor?: string } & ProjectOptions, command: Command) => {
+    const ctx = contextOf(command);
+    const items = await ctx.client().listAll<ProductViewT>('/products', { vendor: options.vendor, ...projectQuery(options) });
+    ctx.out.list(items, PRODUCT_COLUMNS, 'No products (vendors create them: slipway products create).');
+  });
   products
     .command('show')
     .description('a product with its plans (its vendor also sees the credential its runs use)')

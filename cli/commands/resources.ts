@@ -4,27 +4,30 @@ import type { DeploymentT, ImageT } from '../api-types';
 import { seg, type SlipwayClient } from '../client';
 import { contextOf } from '../context';
 import { UsageError } from '../exit-codes';
+import { pathOf, projectQuery, withProjectOptions, type ProjectOptions } from '../projects';
 import { cell, fields, table, type Column } from '../render';
 
-/** An image id → "name (id)" where the caller's own images name it. */
+/** An image id → "path (id)" where the caller's own images name it. */
 type ImageNames = (id: string) => string;
 
 async function imageNames(client: SlipwayClient): Promise<ImageNames> {
   const images = await client.listAll<ImageT>('/images').catch(() => []);
-  const names = new Map(images.map((image) => [image.id, image.name]));
+  const names = new Map(images.map((image) => [image.id, pathOf(image)]));
   return (id) => (names.has(id) ? `${names.get(id)} (${id})` : id);
 }
 
 interface Versioned {
   id: string;
   name: string;
+  project?: string;
   owner: string;
   version: number;
   updatedAt: string;
 }
 
 const COMMON: Column<Versioned>[] = [
-  { header: 'name', value: (r) => r.name },
+  // The path: the name, after its project's path when it is in one.
+  { header: 'name', value: (r) => pathOf(r) },
   { header: 'id', value: (r) => r.id },
   { header: 'version', value: (r) => r.version },
   { header: 'updated', value: (r) => r.updatedAt.slice(0, 19).replace('T', ' ') },
@@ -63,20 +66,21 @@ const RESOURCES = {
 export function registerResources(program: Command): void {
   for (const [path, spec] of Object.entries(RESOURCES)) {
     const group = program.command(path).description(`${spec.description} (create or change them with slipway apply)`);
-    group
-      .command('list', { isDefault: true })
-      .description(`your ${path} (an admin: everyone's)`)
-      .action(async (_options, command: Command) => {
+    withProjectOptions(group.command('list', { isDefault: true }).description(`your ${path} (an admin: everyone's), all of them or one project's`)).action(
+      async (options: ProjectOptions, command: Command) => {
         const ctx = contextOf(command);
-        const items = await ctx.client().listAll<Versioned>(`/${path}`);
-        // Images name their parent by id: show the name where the list has it.
-        const names = new Map(items.map((i) => [i.id, i.name]));
+        const client = ctx.client();
+        const items = await client.listAll<Versioned>(`/${path}`, projectQuery(options));
+        // Images name their parent by id: show its path where the caller's images have it (a parent may be in another project).
+        const parents = path === 'images' && ctx.out.format === 'table' && options.project !== undefined ? await client.listAll<Versioned>('/images') : items;
+        const names = new Map(parents.map((i) => [i.id, pathOf(i)]));
         const shown = items.map((i) => ('parent' in i && typeof i.parent === 'string' ? { ...i, parent: names.get(i.parent) ?? i.parent } : i));
         ctx.out.list(ctx.out.format === 'json' ? items : shown, spec.columns);
-      });
+      },
+    );
     group
       .command('show')
-      .argument('<name>', 'name or id')
+      .argument('<name>', 'path (project/name), name or id')
       .option('--at <version>', 'an older version, by number (slipway ' + path + ' versions <name>)')
       .action(async (name: string, options: { at?: string }, command: Command) => {
         const ctx = contextOf(command);

@@ -40,7 +40,7 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('Launch a run of a deployment (by name or id)')
-    .argument('<deployment>', 'deployment name or id')
+    .argument('<deployment>', 'deployment path (project/name), name or id')
     .option('-c, --connector <name>', 'connector for every node that names none')
     .option('-n, --node <node=connector:count>', 'per-node connector and/or count, e.g. web=sim-eu:3 (repeatable)', collect, [])
     .option('--expires <duration|time>', 'terminate it after this long (2h, 30m, 1d) or at this ISO time')

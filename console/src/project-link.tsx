@@ -4,8 +4,7 @@ import { Link } from './router';
 /** The Projects page with `project` chosen (`/`: the top level). */
 export const projectHref = (project: string | undefined) => `/projects?${new URLSearchParams({ project: project ?? '/' }).toString()}`;
 
-/** A resource's path: `<project>/<name>`, or its name at the top level. */
-export const pathOf = (resource: { name: string; project?: string }) => (resource.project ? `${resource.project}/${resource.name}` : resource.name);
+export { pathOf } from '#functions/schemas/project-paths';
 
 /** The project a resource lives in, as a link to it on the Projects page; the top level when it has none. */
 export function ProjectLink({ project }: { project: string | undefined }) {

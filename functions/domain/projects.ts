@@ -1,31 +1,13 @@
 /**
- * Projects: where images, deployments and products live (SlipStream's containment),
- * and how a reference names one of them. A project is a path of names (`shop/backend`);
- * a resource's path is its project's path and its name (`shop/backend/mysql`), or just
- * its name at the top level. Names hold no "/", so a path splits one way only.
+ * Projects: where images, deployments and products live (SlipStream's containment).
+ * A project is a path of names (`shop/backend`); how a path or a bare name names a
+ * resource is in `functions/schemas/project-paths.ts` (shared with the CLI and the
+ * console); which resources a listing's `?project=` keeps is here.
  */
-
-/** Where a resource is: its project (none: the top level) and its name. */
-export interface Placed {
-  project?: string;
-  name: string;
-}
+export { candidatePaths, pathOf, type Placed } from '#functions/schemas/project-paths';
 
 /** What `?project=` says for the top level (resources in no project). */
 export const TOP_LEVEL = '/';
-
-/** A resource's path: `<project>/<name>`, or its name at the top level. Unique among one owner's resources of a type. */
-export const pathOf = ({ project, name }: Placed): string => (project ? `${project}/${name}` : name);
-
-/**
- * The paths a reference may mean, in the order they are tried: a path (it has a "/")
- * means itself; a bare name used inside a project means that project's resource
- * first, then the top level's (so `image: mysql` in `shop/backend` finds
- * `shop/backend/mysql`, or the shared base `mysql`).
- */
-export function candidatePaths(ref: string, within?: string): string[] {
-  return ref.includes('/') || !within ? [ref] : [pathOf({ project: within, name: ref }), ref];
-}
 
 /** Which resources a listing keeps: those of one project (`undefined`: the top level), or of it and every project below it. */
 export interface ProjectFilter {

@@ -1,6 +1,9 @@
 /** Image builds: the request that starts them, and a build as the API shows it. */
 import * as z from 'zod';
-import { BUILD_STATES, MAX_BUILD_CONNECTORS } from '#functions/domain/builds';
+import { BUILD_STATES, FINAL_BUILD_STATES, MAX_BUILD_CONNECTORS } from '#functions/domain/builds';
+
+/** The states a build ends in, for clients that follow builds. */
+export { FINAL_BUILD_STATES };
 import { LIMITS, Name, PageQuery, pageOf } from './common';
 
 export const BuildState = z.enum(BUILD_STATES);
