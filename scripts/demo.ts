@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: loads the README's walk-through into a running `npm start` —
- * user alice, the sim connector sim-eu, alice's credential on it, and
+ * user alice, the sim connectors sim-eu and sim-us (to migrate between), alice's credential on each, and
  * examples/wordpress.yaml (images ubuntu, mysql, wordpress; deployment
  * wordpress-site) — then prints what to type next. Runs again without harm:
  * what exists is kept (alice gets a fresh key, as keys are shown only once).
@@ -18,6 +18,8 @@ import { CliError } from '../cli/exit-codes';
 
 const USER = 'alice';
 const CONNECTOR = 'sim-eu';
+/** The second simulated cloud, for `slipway migrate`. */
+const OTHER_CONNECTOR = 'sim-us';
 const APP_FILE = resolve(import.meta.dirname, '../examples/wordpress.yaml');
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -46,17 +48,19 @@ async function main(): Promise<void> {
   });
   say(`User ${USER} (${user.id}), with a new API key.`);
 
-  if (await admin.find<ConnectorT>(`/connectors/${CONNECTOR}`)) say(`Connector ${CONNECTOR} is there already.`);
-  else {
-    await admin.post('/connectors', { name: CONNECTOR, kind: 'sim', defaultQuotaVms: 10, maxIaasWorkers: 2, settings: { bootSeconds: 5 } });
-    say(`Connector ${CONNECTOR}: the simulated cloud, VMs boot in 5 s, 10 VMs per user.`);
-  }
-
   const alice = new SlipwayClient({ url: config.url, apiKey: user.apiKey });
-  if ((await alice.listAll<CredentialT>('/credentials')).some((c) => c.connector === CONNECTOR)) say(`${USER}'s credential on ${CONNECTOR} is there already.`);
-  else {
-    await alice.post('/credentials', { connector: CONNECTOR, secrets: { apiKey: 'demo', apiSecret: 'not-a-real-secret' } });
-    say(`${USER}'s credential on ${CONNECTOR}.`);
+  for (const connector of [CONNECTOR, OTHER_CONNECTOR]) {
+    if (await admin.find<ConnectorT>(`/connectors/${connector}`)) say(`Connector ${connector} is there already.`);
+    else {
+      await admin.post('/connectors', { name: connector, kind: 'sim', defaultQuotaVms: 10, maxIaasWorkers: 2, settings: { bootSeconds: 5 } });
+      say(`Connector ${connector}: a simulated cloud, VMs boot in 5 s, 10 VMs per user.`);
+    }
+    if ((await alice.listAll<CredentialT>('/credentials')).some((c) => c.connector === connector))
+      say(`${USER}'s credential on ${connector} is there already.`);
+    else {
+      await alice.post('/credentials', { connector, secrets: { apiKey: 'demo', apiSecret: 'not-a-real-secret' } });
+      say(`${USER}'s credential on ${connector}.`);
+    }
   }
 
   const plan = await planApply(alice, parseAppFile(readFileSync(APP_FILE, 'utf8'), APP_FILE));
@@ -71,7 +75,8 @@ Next, as ${USER} (paste these lines):
   npx slipway run wordpress-site --connector ${CONNECTOR} --wait
   npx slipway runs
   npx slipway show <run id>
-  npx slipway terminate <run id> --wait`);
+  npx slipway terminate <run id> --wait
+  npx slipway migrate <run id> --connector ${OTHER_CONNECTOR} --wait   # on a Ready run`);
 }
 
 try {

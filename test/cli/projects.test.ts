@@ -269,3 +269,41 @@ describe('lists by project', () => {
     expect(result.stdout).toContain('No projects');
   });
 });
+
+describe('the README’s live-run walk-through (examples/shop.yaml)', () => {
+  it('applies the shop into its projects, runs it, scales api 2 → 3 (the balancer’s backends follow), migrates it to sim-us and builds its mysql', async () => {
+    const made = json(ok(await cli(['users', 'create', 'walker', '-o', 'json'], admin)));
+    const walker = { ...acme, SLIPWAY_API_KEY: made.apiKey };
+    ok(await cli(['connectors', 'create', 'sim-us', '--kind', 'sim', '--default-quota', '10', '--max-workers', '2', '--setting', 'bootSeconds=1'], admin));
+    for (const connector of ['sim-eu', 'sim-us'])
+      ok(await cli(['credentials', 'create', '--connector', connector, '--secret', 'apiKey=demo', '--secret', 'apiSecret=s3cret'], walker));
+    ok(await cli(['apply', '-f', 'examples/wordpress.yaml', '--yes'], walker));
+
+    ok(await cli(['apply', '-f', 'examples/shop.yaml', '--yes'], walker));
+    const run = json(ok(await cli(['run', 'shop/backend/shop', '--connector', 'sim-eu', '--wait', '-o', 'json'], walker)));
+    const scaled = json(ok(await cli(['scale', run.id, 'api=3', '--wait', '-o', 'json'], walker)));
+
+    expect(json(ok(await cli(['projects', '-o', 'json'], walker)))).toEqual([
+      { path: 'shop/backend', images: 2, deployments: 1, products: 0 },
+      { path: 'shop/edge', images: 1, deployments: 0, products: 0 },
+    ]);
+    const hostsOf = (r: any) => r.instances.find((i: any) => i.name === 'lb.1').parameters.backends.split(',');
+    expect(hostsOf(run)).toHaveLength(2);
+    expect(scaled.state).toBe('Ready');
+    expect(hostsOf(scaled)).toHaveLength(3);
+    expect(scaled.instances.filter((i: any) => i.node === 'api' && i.state !== 'terminated').map((i: any) => i.name)).toEqual(['api.1', 'api.2', 'api.3']);
+
+    const moved = json(ok(await cli(['migrate', run.id, '--connector', 'sim-us', '--wait', '-o', 'json'], walker)));
+    const old = json(ok(await cli(['show', run.id, '-o', 'json'], walker)));
+    expect(moved).toMatchObject({ state: 'Ready', migratedFrom: run.id });
+    expect(old).toMatchObject({ state: 'Done', migratedTo: moved.id });
+    expect(new Set(moved.instances.map((i: any) => i.connector))).toEqual(new Set(['sim-us']));
+    expect(hostsOf(moved)).toHaveLength(3);
+
+    const built = await cli(['build', 'shop/backend/mysql', '-c', 'sim-eu', '--wait'], walker);
+    expect(built.code, built.stderr).toBe(0);
+    const [build] = json(ok(await cli(['builds', '--image', 'shop/backend/mysql', '-o', 'json'], walker)));
+    expect(build).toMatchObject({ connector: 'sim-eu', state: 'Succeeded', newImageVersion: 2 });
+    ok(await cli(['terminate', moved.id, '--wait'], walker));
+  }, 240_000);
+});
