@@ -284,7 +284,7 @@ describe('the README’s live-run walk-through (examples/shop.yaml)', () => {
     const scaled = json(ok(await cli(['scale', run.id, 'api=3', '--wait', '-o', 'json'], walker)));
 
     expect(json(ok(await cli(['projects', '-o', 'json'], walker)))).toEqual([
-      { path: 'shop/backend', images: 2, deployments: 1, products: 0 },
+      { path: 'shop/backend', images: 3, deployments: 1, products: 0 },
       { path: 'shop/edge', images: 1, deployments: 0, products: 0 },
     ]);
     const hostsOf = (r: any) => r.instances.find((i: any) => i.name === 'lb.1').parameters.backends.split(',');
