@@ -7,11 +7,12 @@
  */
 import { useState } from 'preact/hooks';
 import { FINAL_BUILD_STATES } from '#functions/domain/builds';
-import { ApiProblem, get, getAll, request, seg } from './api';
+import { get, getAll, request, seg } from './api';
 import { StateBadge, time } from './format';
 import { ProblemView } from './problem-view';
 import { Link } from './router';
 import type { Build, BuildState, Connector, Image } from './types';
+import { useAction } from './use-action';
 import { useLoad } from './use-load';
 
 /** How often a build that is still moving is read again. */
@@ -22,30 +23,21 @@ export const isFinalBuild = (state: BuildState) => FINAL_BUILD_STATES.includes(s
 /** The way a build goes when nothing goes wrong. */
 const PROGRESS: readonly BuildState[] = ['Pending', 'Launching', 'Running', 'Snapshotting', 'Succeeded'];
 
-const asProblem = (error: unknown) => (error instanceof ApiProblem ? error : new ApiProblem(0, 'Console error', String(error)));
-
 /** Choose connectors, start one build on each; `onStarted` gets the new builds. */
 export function BuildForm({ image, onStarted }: { image: Image; onStarted: (builds: Build[]) => void }) {
   const connectors = useLoad(() => getAll<Connector>('/connectors'), []);
   const [chosen, setChosen] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const build = async (event: Event) => {
+  const { busy, problem, setProblem, run: act } = useAction();
+  const build = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return act(async () => {
       const answer = await request<{ builds: Build[] }>('POST', `/images/${seg(image.id)}/build`, {
         body: { connectors: chosen },
         headers: { 'idempotency-key': crypto.randomUUID() },
       });
       setChosen([]);
       onStarted(answer.builds);
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const toggle = (name: string, on: boolean) => {
     setChosen(on ? [...chosen, name] : chosen.filter((c) => c !== name));
@@ -149,22 +141,14 @@ function Progress({ build }: { build: Build }) {
 
 function CancelBuild({ build, onDone }: { build: Build; onDone: () => void }) {
   const [asked, setAsked] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { busy, problem, run: act } = useAction();
   if (isFinalBuild(build.state)) return null;
-  const cancel = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const cancel = () =>
+    act(async () => {
       await request<Build>('POST', `/builds/${seg(build.id)}/cancel`);
       setAsked(true);
       onDone();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div class="terminate">
       <button type="button" class="danger" onClick={cancel} disabled={busy || asked}>

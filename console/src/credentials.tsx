@@ -4,11 +4,12 @@
  * shown again; the API itself returns only their names (`secretFields`).
  */
 import { useState } from 'preact/hooks';
-import { ApiProblem, getAll, request, seg } from './api';
+import { getAll, request, seg } from './api';
 import { time } from './format';
 import { ProblemView } from './problem-view';
 import type { Role } from './session';
 import type { Connector, ConnectorKind, Credential } from './types';
+import { useAction } from './use-action';
 import { useLoad } from './use-load';
 
 interface SecretField {
@@ -29,20 +30,13 @@ export function secretFieldsOf(kind: ConnectorKind | undefined): SecretField[] {
 
 function SecretsForm(props: { fields: SecretField[]; submitLabel: string; onSubmit: (secrets: Record<string, string>) => Promise<void>; idPrefix: string }) {
   const [values, setValues] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const submit = async (event: Event) => {
+  const { busy, problem, run: act } = useAction();
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return act(async () => {
       await props.onSubmit(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
       setValues({}); // never kept once sent
-    } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, 'Console error', String(error)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={submit} class="stack" autocomplete="off">
@@ -86,16 +80,12 @@ function CredentialRow({
 }) {
   const [replacing, setReplacing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const remove = async () => {
-    setProblem(undefined);
-    try {
+  const { problem, run: act } = useAction();
+  const remove = () =>
+    act(async () => {
       await request('DELETE', `/credentials/${seg(credential.id)}`);
       onChanged();
-    } catch (error) {
-      setProblem(error as ApiProblem);
-    }
-  };
+    });
   return (
     <tr>
       <th scope="row">{credential.connector}</th>

@@ -4,7 +4,7 @@
  * VM-hours) and its totals per currency. Money from minor units, never floating point.
  */
 import { useState } from 'preact/hooks';
-import { ApiProblem, get, getAll, request, seg } from './api';
+import { get, getAll, request, seg } from './api';
 import { StateBadge, time } from './format';
 import { formatMoney, formatTotals, percent } from './money';
 import { ProblemView } from './problem-view';
@@ -12,27 +12,18 @@ import { Link } from './router';
 import type { Role } from './session';
 import { currentMonth, useProductNames } from './store-format';
 import type { Invoice, MonthClose } from './types';
+import { useAction } from './use-action';
 import { useLoad } from './use-load';
-
-const asProblem = (error: unknown) => (error instanceof ApiProblem ? error : new ApiProblem(0, 'Console error', String(error)));
 
 /** Pay and Void for an issued invoice (admins). */
 function Settle({ invoice, onDone }: { invoice: Invoice; onDone: () => void }) {
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run: act } = useAction();
   if (invoice.state !== 'issued') return null;
-  const settle = async (to: 'pay' | 'void') => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const settle = (to: 'pay' | 'void') =>
+    act(async () => {
       await request('POST', `/invoices/${seg(invoice.id)}/${to}`);
       onDone();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <span>
       <span class="nowrap">
@@ -52,21 +43,14 @@ function Settle({ invoice, onDone }: { invoice: Invoice; onDone: () => void }) {
 function CloseMonth({ onClosed }: { onClosed: () => void }) {
   const [month, setMonth] = useState(currentMonth());
   const [closed, setClosed] = useState<MonthClose>();
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
-  const close = async (event: Event) => {
+  const { busy, problem, run: act } = useAction();
+  const close = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    setClosed(undefined);
-    try {
+    return act(async () => {
+      setClosed(undefined);
       setClosed(await request<MonthClose>('POST', '/billing/close', { query: { month } }));
       onClosed();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section aria-labelledby="close-month">

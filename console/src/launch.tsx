@@ -3,7 +3,7 @@
  * the plan (`POST /v1/runs?dryRun=true`), then launch and follow the run's page.
  */
 import { useState } from 'preact/hooks';
-import { ApiProblem, getAll, request } from './api';
+import { getAll, request } from './api';
 import { useImageNames } from './image-names';
 import { PlanView } from './plan-view';
 import { requestPlan, type PlanOutcome } from './plan-request';
@@ -11,6 +11,7 @@ import { ProblemView } from './problem-view';
 import { pathOf } from './project-link';
 import { Link, navigate, useLocation } from './router';
 import type { Connector, Deployment, Run } from './types';
+import { useAction } from './use-action';
 import { useLoad } from './use-load';
 
 interface Choices {
@@ -55,8 +56,7 @@ export function Launch() {
   const imageNames = useImageNames();
   const [plan, setPlan] = useState<PlanOutcome>();
   const [idempotencyKey, setIdempotencyKey] = useState('');
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, run: act } = useAction();
 
   const change = (next: Partial<Choices>) => {
     setChoices({ ...choices, ...next });
@@ -68,32 +68,19 @@ export function Launch() {
   // By path (`shop/web-site` in a project, the name at the top level) or id.
   const selected = deployments.find((d) => pathOf(d) === choices.deployment || d.id === choices.deployment);
 
-  const showPlan = async (event: Event) => {
+  const showPlan = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return act(async () => {
       setPlan(await requestPlan(runBody(choices)));
       // One key per planned launch: a second click returns the run the first one made.
       setIdempotencyKey(crypto.randomUUID());
-    } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, 'Console error', String(error)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const launch = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const launch = () =>
+    act(async () => {
       const run = await request<Run>('POST', '/runs', { body: runBody(choices), headers: { 'idempotency-key': idempotencyKey } });
       navigate(`/runs/${run.id}`);
-    } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, 'Console error', String(error)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <main>

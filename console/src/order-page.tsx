@@ -12,9 +12,8 @@ import { ProblemView } from './problem-view';
 import { Link, navigate, useLocation } from './router';
 import { ENDED_ORDER_STATES, hourlyEstimate, ORDER_POLL_MS, planPhrase, SETTLED_ORDER_STATES, termText, trialText } from './store-format';
 import type { Order, ProductView, Run, StoreView } from './types';
+import { useAction } from './use-action';
 import { useLoad } from './use-load';
-
-const asProblem = (error: unknown) => (error instanceof ApiProblem ? error : new ApiProblem(0, 'Console error', String(error)));
 
 /** Choose a plan of a product and order it. */
 export function OrderNew() {
@@ -24,8 +23,7 @@ export function OrderNew() {
   const product = useLoad(() => get<ProductView>(`/products/${seg(productId)}`), [productId]);
   const store = useLoad(() => (storeId ? get<StoreView>(`/stores/${seg(storeId)}`) : Promise.resolve(undefined)), [storeId]);
   const [chosen, setChosen] = useState(search.get('plan') ?? '');
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run: act } = useAction();
   // One key per order page: a second click (or a retried request) gets the order the first one placed.
   const idempotencyKey = useMemo(() => crypto.randomUUID(), [productId]);
 
@@ -51,22 +49,16 @@ export function OrderNew() {
   const plan = p.plans.find((candidate) => candidate.name === chosen) ?? (p.plans.length === 1 ? p.plans[0] : undefined);
   const estimate = hourlyEstimate(p);
 
-  const place = async (event: Event) => {
+  const place = (event: Event) => {
     event.preventDefault();
     if (!plan) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return act(async () => {
       const order = await request<Order>('POST', '/orders', {
         body: { product: p.id, plan: plan.name },
         headers: { 'idempotency-key': `${idempotencyKey}-${plan.name}` },
       });
       navigate(`/orders/${order.id}`);
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -108,21 +100,13 @@ export function OrderNew() {
 
 function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
-  const cancel = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const { busy, problem, run: act } = useAction();
+  const cancel = () =>
+    act(async () => {
       await request('POST', `/orders/${seg(order.id)}/cancel`);
       setConfirming(false);
       onDone();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <span>
       {confirming ? (
@@ -146,20 +130,12 @@ function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
 }
 
 function Renew({ order, onDone }: { order: Order; onDone: () => void }) {
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
-  const renew = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const { busy, problem, run: act } = useAction();
+  const renew = () =>
+    act(async () => {
       await request('POST', `/orders/${seg(order.id)}/renew`);
       onDone();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <span>
       <button type="button" class="secondary" onClick={renew} disabled={busy}>

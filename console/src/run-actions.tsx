@@ -4,15 +4,14 @@
  * the run to another cloud (`POST /v1/runs/{id}/migrate`, its plan first with `?dryRun=true`).
  */
 import { useState } from 'preact/hooks';
-import { ApiProblem, getAll, request, seg } from './api';
+import { getAll, request, seg } from './api';
 import { PlanView } from './plan-view';
 import { requestPlan, type PlanOutcome } from './plan-request';
 import { ProblemView } from './problem-view';
 import { Link, navigate } from './router';
 import type { Connector, DeploymentNode, Instance, Run } from './types';
+import { useAction } from './use-action';
 import { useLoad } from './use-load';
-
-const asProblem = (error: unknown) => (error instanceof ApiProblem ? error : new ApiProblem(0, 'Console error', String(error)));
 
 /** The node's instances that are not gone (a scale in terminates the highest indexes; they stay listed, terminated). */
 export const liveCount = (instances: Instance[], node: string) => instances.filter((i) => i.node === node && i.state !== 'terminated').length;
@@ -20,21 +19,14 @@ export const liveCount = (instances: Instance[], node: string) => instances.filt
 function ScaleRow({ run, node, onDone }: { run: Run; node: string; onDone: () => void }) {
   const current = liveCount(run.instances ?? [], node);
   const [count, setCount] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const scale = async (event: Event) => {
+  const { busy, problem, setProblem, run: act } = useAction();
+  const scale = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return act(async () => {
       await request<Run>('POST', `/runs/${seg(run.id)}/scale`, { body: { node, multiplicity: Number(count) } });
       setCount('');
       onDone();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <tr>
@@ -92,36 +84,22 @@ export function Migrate({ run, imageNames }: { run: Run; imageNames: Map<string,
   const [connector, setConnector] = useState('');
   const [plan, setPlan] = useState<PlanOutcome>();
   const [idempotencyKey, setIdempotencyKey] = useState('');
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, run: act } = useAction();
   const path = `/runs/${seg(run.id)}/migrate`;
 
-  const showPlan = async (event: Event) => {
+  const showPlan = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return act(async () => {
       setPlan(await requestPlan({ connector }, path));
       // One key per planned migration: a second click answers the run the first one made.
       setIdempotencyKey(crypto.randomUUID());
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const migrate = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const migrate = () =>
+    act(async () => {
       const fresh = await request<Run>('POST', path, { body: { connector }, headers: { 'idempotency-key': idempotencyKey } });
       navigate(`/runs/${fresh.id}`);
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <>

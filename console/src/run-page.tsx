@@ -5,7 +5,7 @@
  * read again every 1.5 s.
  */
 import { useState } from 'preact/hooks';
-import { ApiProblem, get, getAll, request, seg } from './api';
+import { get, getAll, request, seg } from './api';
 import { DeploymentGraph } from './deployment-graph';
 import { useImageNames } from './image-names';
 import { isFinalState, StateBadge, time } from './format';
@@ -13,6 +13,7 @@ import { ProblemView } from './problem-view';
 import { Link } from './router';
 import { Migrate, Scale } from './run-actions';
 import type { Deployment, DeploymentNode, Instance, Run, RunEvent } from './types';
+import { useAction } from './use-action';
 import { useLoad } from './use-load';
 
 /** How often a run that is not final is read again. */
@@ -26,22 +27,14 @@ function nodesFromInstances(instances: Instance[]): DeploymentNode[] {
 
 function Terminate({ run, onDone }: { run: Run; onDone: () => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run: act } = useAction();
   if (isFinalState(run.state) || run.state === 'Finalizing') return null;
-  const terminate = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const terminate = () =>
+    act(async () => {
       await request('POST', `/runs/${seg(run.id)}/terminate`);
       setConfirming(false);
       onDone();
-    } catch (error) {
-      setProblem(error as ApiProblem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div class="terminate">
       {confirming ? (

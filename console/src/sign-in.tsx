@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { ApiProblem, request } from './api';
 import { ProblemView } from './problem-view';
 import { saveSession, type Role, type Session } from './session';
+import { useAction } from './use-action';
 
 async function roleOf(apiKey: string): Promise<Role> {
   try {
@@ -27,22 +28,15 @@ async function roleOf(apiKey: string): Promise<Role> {
 
 export function SignIn({ onSignedIn, reason }: { onSignedIn: (session: Session) => void; reason?: ApiProblem }) {
   const [apiKey, setApiKey] = useState('');
-  const [problem, setProblem] = useState<ApiProblem | undefined>(reason);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run: act } = useAction({ problem: reason, title: 'Sign-in failed' });
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return act(async () => {
       const session = { apiKey: apiKey.trim(), role: await roleOf(apiKey.trim()) };
       saveSession(session);
       onSignedIn(session);
-    } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, 'Sign-in failed', String(error)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

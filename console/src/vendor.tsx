@@ -4,7 +4,7 @@
  * fee and the net, per currency), month by month.
  */
 import { useState } from 'preact/hooks';
-import { ApiProblem, get, getAll, request, seg } from './api';
+import { get, getAll, request, seg } from './api';
 import { StateBadge, time } from './format';
 import { formatAmount, formatMoney, percent } from './money';
 import { ProblemView } from './problem-view';
@@ -13,9 +13,8 @@ import { Link, navigate, useLocation } from './router';
 import type { Role } from './session';
 import { currentMonth, planPhrase, useProductNames } from './store-format';
 import type { Product, ProductView, User, VendorReport } from './types';
+import { useAction } from './use-action';
 import { useLoad } from './use-load';
-
-const asProblem = (error: unknown) => (error instanceof ApiProblem ? error : new ApiProblem(0, 'Console error', String(error)));
 
 /** Every version of a product, newest first, with its state then (loaded when opened). */
 function ProductVersions({ product }: { product: ProductView }) {
@@ -37,21 +36,13 @@ function ProductVersions({ product }: { product: ProductView }) {
 }
 
 function ProductRow({ product, onChanged }: { product: ProductView; onChanged: () => void }) {
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run: act } = useAction();
   const [open, setOpen] = useState(false);
-  const move = async (verb: 'publish' | 'retire') => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const move = (verb: 'publish' | 'retire') =>
+    act(async () => {
       await request<Product>('POST', `/products/${seg(product.id)}/${verb}`);
       onChanged();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <tr>
       <th scope="row">
