@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { BUILD_RECORD_TRIES, BuildFailedError, isFinalBuild, type BuildState } from '#functions/domain/builds';
 import { ConflictError } from '#functions/domain/errors';
 import type { Build } from '#functions/schemas/builds';
-import { failedConditions, isConditionFailure, queryAll, queryPage, toResource, type Page } from './items';
+import { dueItems, failedConditions, isConditionFailure, queryPage, toResource, type Page } from './items';
 import { indexKeys, keys } from './keys';
 import { exceeded } from './quota-reservations';
 import { quotaFor } from './quotas';
@@ -143,14 +143,7 @@ export async function moveBuild(
 
 /** The builds that have not ended and were created at or before `createdBy` (oldest first), through the sparse open-builds index. */
 export async function listOpenBuildIds(table: TableClient, createdBy: Date): Promise<string[]> {
-  const index = TABLE.indexes.byExpiry;
-  const items = await queryAll(table, {
-    IndexName: index.name,
-    KeyConditionExpression: '#pk = :pk AND #sk <= :until',
-    ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-    ExpressionAttributeValues: { ':pk': indexKeys.openBuild('', '').expPk, ':until': indexKeys.expiredBy(createdBy.toISOString()) },
-    ProjectionExpression: 'id',
-  });
+  const items = await dueItems(table, indexKeys.openBuild('', '').expPk, createdBy, { attributes: ['id'] });
   return items.map((item) => String(item.id));
 }
 

@@ -6,6 +6,7 @@
  */
 import { GetCommand, QueryCommand, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { indexKeys } from './keys';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
 import { ValidationError } from '#functions/domain/errors';
@@ -94,6 +95,29 @@ export async function queryPage<T>(
     if (isStartKeyRefusal(error)) throw invalidCursor();
     throw error;
   }
+}
+
+/**
+ * The items due by `until` in one partition of the expiry index (sort keys `<time>#<ref>`),
+ * oldest first: all of them, or the first `limit`; only `attributes` when given.
+ */
+export async function dueItems(
+  table: TableClient,
+  partition: string,
+  until: Date,
+  options: { attributes?: string[]; limit?: number } = {},
+): Promise<Record<string, unknown>[]> {
+  const index = TABLE.indexes.byExpiry;
+  const projected = options.attributes ?? [];
+  const input = {
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+    ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey, ...Object.fromEntries(projected.map((a, i) => [`#a${i}`, a])) },
+    ExpressionAttributeValues: { ':pk': partition, ':until': indexKeys.expiredBy(until.toISOString()) },
+    ...(projected.length ? { ProjectionExpression: projected.map((_, i) => `#a${i}`).join(', ') } : {}),
+  };
+  if (options.limit === undefined) return queryAll(table, input);
+  return (await table.doc.send(new QueryCommand({ ...input, TableName: table.name, Limit: options.limit }))).Items ?? [];
 }
 
 /** Every item of a partition (or key prefix), following pages: for bounded partitions only. */

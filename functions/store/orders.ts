@@ -23,7 +23,7 @@ import type { z } from 'zod';
 import { canMoveOrder, nextWarning, type OrderState, type OrderWarning } from '#functions/domain/orders';
 import type { RunState } from '#functions/domain/run-states';
 import type { Order } from '#functions/schemas/store-catalog';
-import { decodeCursor, encodeCursor, failedConditions, isConditionFailure, queryAll, queryPage, toResource, type Page } from './items';
+import { decodeCursor, dueItems, encodeCursor, failedConditions, isConditionFailure, queryAll, queryPage, toResource, type Page } from './items';
 import { indexKeys, keys, ORDER_EVENT_SK_PREFIX } from './keys';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
@@ -309,19 +309,8 @@ export async function getReminder(table: TableClient, orderId: string): Promise<
 
 /** Ids of orders whose pending warning is due at `now`, through the expiry index's order-reminder partition (at most `limit`). */
 export async function listDueReminders(table: TableClient, now: Date, limit = 100): Promise<string[]> {
-  const index = TABLE.indexes.byExpiry;
-  const out = await table.doc.send(
-    new QueryCommand({
-      TableName: table.name,
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk AND #sk <= :until',
-      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey, '#order': 'order' },
-      ExpressionAttributeValues: { ':pk': indexKeys.orderReminderDue('', '').expPk, ':until': indexKeys.expiredBy(now.toISOString()) },
-      ProjectionExpression: '#order',
-      Limit: limit,
-    }),
-  );
-  return (out.Items ?? []).map((item) => String(item.order));
+  const items = await dueItems(table, indexKeys.orderReminderDue('', '').expPk, now, { attributes: ['order'], limit });
+  return items.map((item) => String(item.order));
 }
 
 /** The cursor of `listOrdersActiveBetween`: which of its two queries, and where in it. */

@@ -13,7 +13,7 @@ import { Instance, Run } from '#functions/schemas/runs';
 import { canMove, type InstanceState, type RunState } from '#functions/domain/run-states';
 import type { InstanceTag } from '#connectors/contract';
 import type { PlannedInstance } from '#functions/domain/run-plan';
-import { failedConditions, getItem, isConditionFailure, queryAll, toResource } from './items';
+import { dueItems, failedConditions, getItem, isConditionFailure, queryAll, toResource } from './items';
 import { TABLE } from './table';
 import { indexKeys, keys } from './keys';
 import type { TableClient } from './table-client';
@@ -391,14 +391,7 @@ export async function countBootPoll(table: TableClient, runId: string): Promise<
 
 /** Ids of runs whose `expiresAt` is at or before `now`, through the sparse expiry index. */
 export async function listExpiredRunIds(table: TableClient, now: Date): Promise<string[]> {
-  const index = TABLE.indexes.byExpiry;
-  const items = await queryAll(table, {
-    IndexName: index.name,
-    KeyConditionExpression: '#pk = :pk AND #sk <= :until',
-    ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-    ExpressionAttributeValues: { ':pk': indexKeys.byExpiry('', '').expPk, ':until': indexKeys.expiredBy(now.toISOString()) },
-    ProjectionExpression: 'id',
-  });
+  const items = await dueItems(table, indexKeys.byExpiry('', '').expPk, now, { attributes: ['id'] });
   return items.map((item) => String(item.id));
 }
 

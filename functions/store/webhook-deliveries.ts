@@ -7,11 +7,11 @@
  * once its lease passes. Pending deliveries sit in the expiry index's redelivery
  * partition under their next attempt's time, which the redeliver schedule queries.
  */
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { idFrom } from '#functions/commons/ids';
 import type { EventType } from '#functions/domain/events';
 import type { DeliveryView } from '#functions/schemas/webhooks';
-import { isConditionFailure, queryPage, type Page } from './items';
+import { dueItems, isConditionFailure, queryPage, type Page } from './items';
 import { indexKeys, keys } from './keys';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
@@ -182,18 +182,7 @@ export async function recordAttempt(table: TableClient, delivery: DeliveryDoc, o
 
 /** Pending deliveries whose next attempt is due by `now`, earliest first, at most `limit`. */
 export async function listDueDeliveries(table: TableClient, now: Date, limit: number): Promise<DeliveryDoc[]> {
-  const index = TABLE.indexes.byExpiry;
-  const out = await table.doc.send(
-    new QueryCommand({
-      TableName: table.name,
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk AND #sk <= :until',
-      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-      ExpressionAttributeValues: { ':pk': indexKeys.redelivery('', '').expPk, ':until': indexKeys.expiredBy(now.toISOString()) },
-      Limit: limit,
-    }),
-  );
-  return (out.Items ?? []).map(toDoc);
+  return (await dueItems(table, indexKeys.redelivery('', '').expPk, now, { limit })).map(toDoc);
 }
 
 /** A webhook's deliveries, newest event first. */
