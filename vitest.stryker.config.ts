@@ -1,5 +1,5 @@
 /**
- * The fast test set: unit tests, the run step, schedule and run-module tests and
+ * The fast test set: unit tests, the run step, schedule, run-module and store tests and
  * the sim connector's own test, sharing one DynamoDB Local: what mutation testing
  * (stryker.config.mjs) runs per mutant. No CDK synth, no local stack over HTTP.
  */
@@ -34,6 +34,7 @@ export default defineConfig({
       'test/steps/**/*.test.ts',
       'test/schedules/**/*.test.ts',
       'test/runs/**/*.test.ts',
+      'test/store/**/*.test.ts',
       'test/integration/sim-connector.test.ts',
     ],
     globalSetup: ['test/runs/support/shared-dynamo.ts'],

@@ -22,7 +22,7 @@ export interface ProjectSummary {
 
 /** The transaction item that counts `delta` more resources of `type` in `project` (none at the top level). */
 export function projectCountItems(table: TableClient, type: VersionedType, owner: string, project: string | undefined, delta: number): object[] {
-  if (project === undefined || delta === 0) return [];
+  if (project === undefined) return [];
   return [
     {
       Update: {

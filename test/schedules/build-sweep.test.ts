@@ -73,7 +73,8 @@ describe('build sweep', () => {
   it('ends a build whose execution never started, once it is older than the grace', async () => {
     // Arrange: a stored build, no execution, nothing launched
     const world = await buildWorld(stack, { prefix: 'never' });
-    // Act
+    // Act: half the grace on, then just past it
+    stack.setNow(new Date(START.getTime() + (BUILD_SWEEP_GRACE_SECONDS / 2) * 1000));
     const young = await sweepBuilds(deps);
     stack.setNow(new Date(START.getTime() + (BUILD_SWEEP_GRACE_SECONDS + 1) * 1000));
     const old = await sweepBuilds(deps);

@@ -97,6 +97,16 @@ describe('project counters', () => {
     expect(afterDeletes).toEqual([{ path: 'c', images: 1, deployments: 0, products: 0 }]);
   });
 
+  it('stay as they are when a resource changes within its project', async () => {
+    // Arrange
+    const kept = await createVersioned(table, 'image', image('img_pc6', 'kept', 'e'));
+    // Act
+    const next = await updateVersioned(table, 'image', kept, 1, { ...kept, name: 'renamed' });
+    // Assess
+    expect(next.version).toBe(2);
+    expect((await listed()).find((p) => p.path === 'e')).toEqual({ path: 'e', images: 1, deployments: 0, products: 0 });
+  });
+
   it('count nothing for a create refused by a taken path', async () => {
     // Arrange
     await createVersioned(table, 'image', image('img_pc4', 'dup', 'd'));
