@@ -8,7 +8,7 @@
 import { useState } from 'preact/hooks';
 import { FINAL_BUILD_STATES } from '#functions/domain/builds';
 import { get, getAll, request, seg } from './api';
-import { StateBadge, time } from './format';
+import { StateBadge, StepTimeline, time } from './format';
 import { ProblemView } from './problem-view';
 import { Link } from './router';
 import type { Build, BuildState, Connector, Image } from './types';
@@ -245,19 +245,7 @@ export function BuildPage({ id }: { id: string }) {
       </dl>
       <section aria-labelledby="build-steps">
         <h2 id="build-steps">Steps</h2>
-        {build.steps.length ? (
-          <ol class="timeline" aria-label="Build steps, oldest first">
-            {build.steps.map((step, i) => (
-              <li key={`${step.at}-${i}`} class="transition">
-                <time dateTime={step.at}>{time(step.at)}</time>
-                <StateBadge state={step.state} />
-                <span>{step.message}</span>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p class="empty">No step yet.</p>
-        )}
+        {build.steps.length ? <StepTimeline steps={build.steps} label="Build steps, oldest first" /> : <p class="empty">No step yet.</p>}
       </section>
     </main>
   );

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { ApiProblem, get, request, seg } from './api';
-import { StateBadge, time } from './format';
+import { StateBadge, StepTimeline, time } from './format';
 import { formatMoney } from './money';
 import { ProblemView } from './problem-view';
 import { Link, navigate, useLocation } from './router';
@@ -146,20 +146,6 @@ function Renew({ order, onDone }: { order: Order; onDone: () => void }) {
   );
 }
 
-function Steps({ order }: { order: Order }) {
-  return (
-    <ol class="timeline" aria-label="Order steps, oldest first">
-      {order.steps.map((step, i) => (
-        <li key={`${step.at}-${i}`} class="transition">
-          <time dateTime={step.at}>{time(step.at)}</time>
-          <StateBadge state={step.state} />
-          <span>{step.message}</span>
-        </li>
-      ))}
-    </ol>
-  );
-}
-
 function Addresses({ run }: { run: Run }) {
   const instances = run.instances ?? [];
   if (!instances.length) return <p class="empty">The run has no instance.</p>;
@@ -285,7 +271,7 @@ export function OrderPage({ id }: { id: string }) {
       </dl>
       <section aria-labelledby="order-steps">
         <h2 id="order-steps">Steps</h2>
-        <Steps order={order} />
+        <StepTimeline steps={order.steps} label="Order steps, oldest first" />
       </section>
       {order.state === 'Active' ? (
         <section aria-labelledby="order-addresses">
