@@ -152,7 +152,8 @@ export function RunPage({ id }: { id: string }) {
   }
   const instances = run.instances ?? [];
   const final = isFinalState(run.state);
-  const nodes = deployment.data?.nodes ?? nodesFromInstances(instances);
+  // The run's own counts (a launch override, a scale) over the deployment's.
+  const nodes = deployment.data?.nodes.map((n) => ({ ...n, multiplicity: run.nodes[n.name]?.multiplicity ?? n.multiplicity })) ?? nodesFromInstances(instances);
   return (
     <main>
       <div class="page-head">

@@ -119,6 +119,8 @@ describe('scaling a Ready run from its page', () => {
     expect(await page.getByRole('row', { name: /^web\.3 / }).count()).toBe(1);
     expect(await page.getByRole('list', { name: 'Run events, oldest first' }).textContent()).toContain('Scaling');
     expect(await quotaUsed('sim-eu')).toBe(4);
+    // The graph shows the run's count now, not the deployment's.
+    expect(await page.locator('.node-meta', { hasText: 'wordpress' }).textContent()).toMatch(/× 3$/);
     await browser.shot('scale-done');
   }, 90_000);
 });
