@@ -133,6 +133,7 @@ export class SlipwayStack extends Stack {
       definition: migrateRunDefinition(),
       taskFunctions: fns,
     });
+    for (const name of NEEDS.watchesScales) scale.grantExecutionControl(fns[name], ENV.scaleStateMachineArn, { describeOnly: true });
     for (const name of NEEDS.startsExecutions) {
       deploy.grantExecutionControl(fns[name], ENV.deployStateMachineArn);
       terminate.grantExecutionControl(fns[name], ENV.terminateStateMachineArn);

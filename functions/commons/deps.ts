@@ -102,6 +102,7 @@ export function depsFor(name: string): () => AppDeps {
     orders: (NEEDS.startsOrders as readonly string[]).includes(name),
     migrations: (NEEDS.startsMigrations as readonly string[]).includes(name),
     builds: [...NEEDS.startsBuilds, ...NEEDS.watchesBuilds].includes(name as never),
+    scales: (NEEDS.watchesScales as readonly string[]).includes(name),
   };
   return depsFrom(readConfig(needs));
 }

@@ -58,6 +58,8 @@ export interface ConfigNeeds {
   migrations?: boolean;
   /** Starts image build executions: the build state machine's ARN. */
   builds?: boolean;
+  /** Looks at scale executions: the scale state machine's ARN. */
+  scales?: boolean;
 }
 
 /** The configuration a function checked at cold start; absent values were not needed. */
@@ -84,6 +86,7 @@ export function readConfig(needs: ConfigNeeds, env: NodeJS.ProcessEnv = process.
     ...(needs.orders ? [ENV.orderStateMachineArn] : []),
     ...(needs.migrations ? [ENV.migrateStateMachineArn] : []),
     ...(needs.builds ? [ENV.buildStateMachineArn] : []),
+    ...(needs.scales && !needs.executions ? [ENV.scaleStateMachineArn] : []),
   ];
   const missing = wanted.filter((name) => !env[name]);
   if (missing.length) throw new Error(`Environment variable(s) not set: ${missing.join(', ')}`);
@@ -100,5 +103,6 @@ export function readConfig(needs: ConfigNeeds, env: NodeJS.ProcessEnv = process.
     ...(needs.orders ? { orderStateMachineArn: env[ENV.orderStateMachineArn] } : {}),
     ...(needs.migrations ? { migrateStateMachineArn: env[ENV.migrateStateMachineArn] } : {}),
     ...(needs.builds ? { buildStateMachineArn: env[ENV.buildStateMachineArn] } : {}),
+    ...(needs.scales ? { scaleStateMachineArn: env[ENV.scaleStateMachineArn] } : {}),
   };
 }

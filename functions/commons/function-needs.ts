@@ -12,8 +12,9 @@ export const NEEDS = {
   startsMigrations: ['runs'] as const,
   /** Functions that start image build executions (and so know the build state machine's ARN). */
   startsBuilds: ['images'] as const,
-  /** Functions that only look at image build executions (and so know the build state machine's ARN). */
-  watchesBuilds: ['buildSweep'] as const,
+  /** Functions that only look at image build and scale executions (and so know those state machines' ARNs). */
+  watchesBuilds: ['executionSweep'] as const,
+  watchesScales: ['executionSweep'] as const,
   /** Functions that read or write credential or webhook secrets. */
   usesSecrets: [
     'credentials',
@@ -32,6 +33,6 @@ export const NEEDS = {
     'CheckBuiltImage',
     'RecordBuildFailure',
     'TerminateBuilder',
-    'buildSweep',
+    'executionSweep',
   ] as const,
 };

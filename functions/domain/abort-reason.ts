@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   [DOMAIN_ERROR.quotaExceeded]: 'Quota exceeded',
   [DOMAIN_ERROR.runNotSatisfiable]: 'The run cannot be satisfied',
   [DOMAIN_ERROR.bootTimeout]: 'Boot deadline passed',
+  [DOMAIN_ERROR.scaleAbandoned]: 'Left unfinished',
   [CLOUD_ERROR.permanent]: 'The cloud refused',
   [CLOUD_ERROR.quotaExceeded]: "The cloud account's limit is reached",
   [CLOUD_ERROR.capacity]: 'The cloud has no capacity',

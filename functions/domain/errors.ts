@@ -17,6 +17,8 @@ export const DOMAIN_ERROR = {
   runNotSatisfiable: 'RunNotSatisfiableError',
   bootTimeout: 'BootTimeoutError',
   runAborted: 'RunAborted',
+  /** A scale whose execution ended before it did, rolled back by the execution sweep. */
+  scaleAbandoned: 'ScaleAbandoned',
   /** An order whose every launch attempt failed: how its execution ends. */
   orderFailed: 'OrderFailed',
 } as const;

@@ -3,7 +3,7 @@
  * the connector, the owner's credential, the recipe), starting its execution (named after the build id),
  * and opening its connector for the build steps.
  */
-import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { InstanceTag } from '#connectors/contract';
 import type { AppDeps } from '#functions/commons/deps';
 import { BUILDER_NODE, nativeImageName } from '#functions/domain/builds';
@@ -14,7 +14,6 @@ import { getConnector } from '#functions/store/connectors';
 import { credentialFor } from '#functions/store/credentials';
 import { readHead } from '#functions/store/versioned';
 import { openConnector, type OpenedConnector } from './open-connector';
-import { executionArn } from './run-executions';
 
 /** The builder VM's tag: the build id as its run, so no run's instance and no orphan sweep ever claims it. */
 export const builderTag = (buildId: string): InstanceTag => ({ run: buildId, node: BUILDER_NODE, index: 1 });
@@ -70,17 +69,6 @@ export async function startBuildExecution(deps: AppDeps, buildId: string): Promi
     await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.config.buildStateMachineArn(), name: buildId, input: JSON.stringify({ buildId }) }));
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
-}
-
-/** The status of the build's execution (`RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`…), or undefined when it never started. */
-export async function buildExecutionStatus(deps: AppDeps, buildId: string): Promise<string | undefined> {
-  try {
-    const arn = executionArn(deps.config.buildStateMachineArn(), buildId);
-    return (await deps.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status;
-  } catch (error) {
-    if (error instanceof ExecutionDoesNotExist) return undefined;
-    throw error;
   }
 }
 

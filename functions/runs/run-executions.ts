@@ -23,6 +23,16 @@ export async function startRunExecution(deps: AppDeps, stateMachineArn: string, 
   }
 }
 
+/** The status of the execution `name` of a state machine (`RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`…), or undefined when it never started. */
+export async function executionStatus(deps: AppDeps, stateMachineArn: string, name: string): Promise<string | undefined> {
+  try {
+    return (await deps.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, name) }))).status;
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return undefined;
+    throw error;
+  }
+}
+
 async function stopIfRunning(deps: AppDeps, arn: string): Promise<void> {
   try {
     const execution = await deps.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));

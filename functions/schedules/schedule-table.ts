@@ -10,8 +10,8 @@ export const SCHEDULES = {
   redeliver: { entry: 'functions/schedules/redeliver.ts', rateMinutes: 1 },
   /** Warns Active orders 7 days and 1 day before their end (functions/schedules/order-reminders.ts). */
   orderReminders: { entry: 'functions/schedules/order-reminders.ts', rateMinutes: 1 },
-  /** Ends builds whose execution ended (or never started) before they did (functions/schedules/build-sweep.ts). */
-  buildSweep: { entry: 'functions/schedules/build-sweep.ts', rateMinutes: 5 },
+  /** Ends builds and scales whose execution ended (or never started) before they did (functions/schedules/execution-sweep.ts). */
+  executionSweep: { entry: 'functions/schedules/execution-sweep.ts', rateMinutes: 5 },
   /**
    * Closes the previous UTC month (functions/billing/close-month.ts) if it is not closed yet:
    * in AWS at 00:15 UTC on the 1st (a cron, with up to 15 minutes to run); locally on every

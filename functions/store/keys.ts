@@ -30,8 +30,10 @@ const ORDER_REMINDER_PARTITION = 'ORDER-REMINDER';
 /** Orders that are Active (from `startsAt`), and orders that ended after being Active (by `endedAt`): partitions of the expiry index, for billing. */
 const ORDERS_OPEN_PARTITION = 'ORDERS-OPEN';
 const ORDERS_ENDED_PARTITION = 'ORDERS-ENDED';
-/** Builds not yet in a final state, by creation: what the build sweep looks at. */
+/** Builds not yet in a final state, by creation: what the execution sweep looks at. */
 const OPEN_BUILDS_PARTITION = 'BUILDS-OPEN';
+/** Scales in progress, by start: what the execution sweep looks at. */
+const OPEN_SCALES_PARTITION = 'SCALES-OPEN';
 
 export const keys = {
   user: (id: string) => ({ pk: `USER#${id}`, sk: 'META' }),
@@ -104,6 +106,8 @@ export const keys = {
   /** How many images, deployments and products one owner keeps directly in one project. */
   project: (owner: string, path: string) => ({ pk: `PROJECTS#${owner}`, sk: path }),
   projectPrefix: (owner: string) => ({ pk: `PROJECTS#${owner}` }),
+  /** A scale in progress (its marker, written with the move to Scaling and deleted with the move back). */
+  openScale: (scaleId: string) => ({ pk: `SCALE#${scaleId}`, sk: 'OPEN' }),
   /** An image build (one image on one connector): its steps live on the item. */
   build: (id: string) => ({ pk: `BUILD#${id}`, sk: 'META' }),
 } as const;
@@ -137,6 +141,8 @@ export const indexKeys = {
   orderOpen: (startsAt: string, orderId: string) => ({ expPk: ORDERS_OPEN_PARTITION, expSk: `${startsAt}#${orderId}` }),
   /** An order that ended after being Active, by when it ended. */
   orderEnded: (endedAt: string, orderId: string) => ({ expPk: ORDERS_ENDED_PARTITION, expSk: `${endedAt}#${orderId}` }),
+  /** A scale in progress, by when it started (its marker item carries these). */
+  openScale: (startedAt: string, scaleId: string) => ({ expPk: OPEN_SCALES_PARTITION, expSk: `${startedAt}#${scaleId}` }),
   /** A build that has not ended, by when it was created (removed when it reaches a final state). */
   openBuild: (createdAt: string, buildId: string) => ({ expPk: OPEN_BUILDS_PARTITION, expSk: `${createdAt}#${buildId}` }),
   liveRuns: (connector: string, credentialId: string, instanceRef: string) => ({

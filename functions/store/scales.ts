@@ -4,13 +4,15 @@
  * the end (Scaling → Ready, the VMs removed or rolled back given back, the events).
  * A refused start writes nothing. Both are conditioned on the run's quota entries
  * being those read (`quotaChanges`) and on its quota not released yet, so a scale and
- * FinalizeRun's release never miss or double-count each other.
+ * FinalizeRun's release never miss or double-count each other. A marker item per scale
+ * in progress (written with the start, deleted with the end) lets the execution sweep
+ * find scales whose execution ended without ending them.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#functions/domain/errors';
 import { scaleQuotaKey, type ScalePlan } from '#functions/domain/scale-plan';
-import { failedConditions, getItem, isConditionFailure, toResource } from './items';
-import { keys } from './keys';
+import { dueItems, failedConditions, getItem, isConditionFailure, toResource } from './items';
+import { indexKeys, keys } from './keys';
 import { exceeded, QUOTA_UNCHANGED, quotaGivebacks, quotaUpdates } from './quota-reservations';
 import { quotaFor, type Quota } from './quotas';
 import { runEventItem, type RunDoc, type RunEvent } from './runs';
@@ -74,6 +76,7 @@ export async function startScale(table: TableClient, runId: string, scale: Scale
               },
             },
             { Put: { TableName: table.name, Item: runEventItem(run, at, { type: 'state', state: 'Scaling', previousState: 'Ready', message }) } },
+            { Put: { TableName: table.name, Item: { ...keys.openScale(scale.id), ...indexKeys.openScale(at, scale.id), runId, scaleId: scale.id } } },
             ...quotaUpdates(table, scale.holder, connectors, limits as Pick<Quota, 'maxVms' | 'used' | 'source'>[], counts),
           ],
         }),
@@ -141,6 +144,7 @@ export async function endScale(table: TableClient, runId: string, end: ScaleEnd,
             },
             ...(end.also ?? []).map((event) => ({ Put: { TableName: table.name, Item: runEventItem(run, at, event) } })),
             { Put: { TableName: table.name, Item: runEventItem(run, at, { type: 'state', state: 'Ready', previousState: 'Scaling', message }) } },
+            { Delete: { TableName: table.name, Key: keys.openScale(end.id) } },
             ...quotaGivebacks(table, end.holder, given),
           ],
         }),
@@ -150,4 +154,21 @@ export async function endScale(table: TableClient, runId: string, end: ScaleEnd,
       if (!(failedConditions(error).length || isConditionFailure(error)) || attempt >= MAX_TRIES) throw error;
     }
   }
+}
+
+/** A scale in progress as the execution sweep finds it. */
+export interface OpenScale {
+  runId: string;
+  scaleId: string;
+}
+
+/** The scales that started at or before `startedBy` and have not ended (oldest first), through their markers in the expiry index. */
+export async function listOpenScales(table: TableClient, startedBy: Date): Promise<OpenScale[]> {
+  const items = await dueItems(table, indexKeys.openScale('', '').expPk, startedBy, { attributes: ['runId', 'scaleId'] });
+  return items.map((item) => ({ runId: String(item.runId), scaleId: String(item.scaleId) }));
+}
+
+/** Drops the marker of a scale that ended without its end (the run was terminated during it). */
+export async function dropOpenScale(table: TableClient, scaleId: string): Promise<void> {
+  await table.doc.send(new DeleteCommand({ TableName: table.name, Key: keys.openScale(scaleId) }));
 }

@@ -18,7 +18,7 @@ export const TABLE = {
      * Things due at a time, sorted by it, one partition per kind (sparse): live runs by expiry
      * (`EXPIRY`), webhook deliveries by their next attempt (`REDELIVER`), orders' next end-of-term
      * warning (`ORDER-REMINDER`), Active orders by start and ended ones by end (`ORDERS-OPEN`, `ORDERS-ENDED`),
-     * builds that have not ended by creation (`BUILDS-OPEN`).
+     * builds that have not ended by creation (`BUILDS-OPEN`), scales in progress by start (`SCALES-OPEN`).
      */
     byExpiry: { name: 'byExpiry', partitionKey: 'expPk', sortKey: 'expSk' },
     /** Runs that hold live VMs, grouped by connector and credential (sparse); also each vendor's orders (`VENDOR#<id>#order`). */

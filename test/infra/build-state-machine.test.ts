@@ -108,11 +108,16 @@ describe('the stack', () => {
     expect(ENV.buildStateMachineArn in environmentOf('runs')).toBe(false);
   });
 
-  it('lets the build sweep describe build executions, and nothing more', () => {
-    expect(NEEDS.watchesBuilds).toEqual(['buildSweep']);
-    const states = statementsOf('buildSweep').filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
-    expect(states.flatMap(actionsOf)).toEqual(['states:DescribeExecution']);
-    expect(JSON.stringify(states.flatMap((s) => [s.Resource].flat()))).toContain(':execution:slipway-build:*');
-    expect(environmentOf('buildSweep')[ENV.buildStateMachineArn]).toEqual({ Ref: machineId });
+  it('lets the execution sweep describe build and scale executions, and nothing more', () => {
+    expect(NEEDS.watchesBuilds).toEqual(['executionSweep']);
+    expect(NEEDS.watchesScales).toEqual(['executionSweep']);
+    const states = statementsOf('executionSweep').filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+    expect(new Set(states.flatMap(actionsOf))).toEqual(new Set(['states:DescribeExecution']));
+    const resources = JSON.stringify(states.flatMap((s) => [s.Resource].flat()));
+    expect(resources).toContain(':execution:slipway-build:*');
+    expect(resources).toContain(':execution:slipway-scale-run:*');
+    expect(environmentOf('executionSweep')[ENV.buildStateMachineArn]).toEqual({ Ref: machineId });
+    expect(ENV.scaleStateMachineArn in environmentOf('executionSweep')).toBe(true);
+    expect(ENV.deployStateMachineArn in environmentOf('executionSweep')).toBe(false);
   });
 });

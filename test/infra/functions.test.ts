@@ -72,7 +72,7 @@ describe('the functions', () => {
     // Functions that start image builds hold the same actions, on the build machine only (asserted in build-state-machine.test.ts).
     // The build sweep only looks at build executions.
     const controls = startsExecutions || (NEEDS.startsBuilds as readonly string[]).includes(name);
-    const watches = (NEEDS.watchesBuilds as readonly string[]).includes(name);
+    const watches = [...NEEDS.watchesBuilds, ...NEEDS.watchesScales].includes(name as never);
     const expected = controls ? ['states:StartExecution', 'states:StopExecution', 'states:DescribeExecution'] : watches ? ['states:DescribeExecution'] : [];
     expect(new Set(stateActions)).toEqual(new Set(expected));
   });

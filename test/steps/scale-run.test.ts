@@ -4,7 +4,7 @@
  * create/check/terminate steps, FinishScale (done or rolled back), and FinalizeRun
  * releasing everything the run holds, once.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PermanentCloudError } from '#connectors/errors';
 import type { AppDeps } from '#functions/commons/deps';
 import { QuotaExceededError, ConflictError } from '#functions/domain/errors';
@@ -18,6 +18,9 @@ import { finishScale } from '#functions/steps/finish-scale';
 import { terminateInstance } from '#functions/steps/terminate-instance';
 import { beginFinalizing } from '#functions/steps/begin-finalizing';
 import { quotaFor } from '#functions/store/quotas';
+import { updateInstance } from '#functions/store/runs';
+import { listOpenScales } from '#functions/store/scales';
+import { SWEEP_GRACE_SECONDS, sweepExecutions, type SweepReport } from '#functions/schedules/execution-sweep';
 import { eventsOf, instancesOf, moveAlong, plannedRun, rejectionOf, runOf, tagOf, type RunOptions, type RunWorld } from '#test/runs/support/run-world';
 import { recordingSfn, type RecordingSfn } from '#test/runs/support/recording-sfn';
 import { startStepStack, type StepStack } from '#test/runs/support/step-stack';
@@ -45,6 +48,7 @@ beforeEach(() => {
     sfn: sfn.client,
     config: {
       ...stack.deps.config,
+      buildStateMachineArn: () => 'arn:aws:states:us-east-1:000000000000:stateMachine:slipway-build',
       scaleStateMachineArn: () => SCALE_ARN,
       deployStateMachineArn: () => DEPLOY_ARN,
       terminateStateMachineArn: () => TERMINATE_ARN,
@@ -231,5 +235,95 @@ describe('a terminate during a scale', () => {
     expect((await runOf(stack, world.runId)).state).toBe('Done');
     expect(await used(world)).toBe(0);
     expect(world.cloud.liveVms()).toHaveLength(0);
+  });
+});
+
+describe('a scale whose execution ended first (the execution sweep)', () => {
+  const arnOf = (scaleId: string) => `${SCALE_ARN.replace(':stateMachine:', ':execution:')}:${scaleId}`;
+  /** The sweep's clock: past the grace after the scale started. */
+  const later = () => stack.setNow(new Date(Date.now() + (SWEEP_GRACE_SECONDS + 60) * 1000));
+
+  afterEach(() => stack.setNow(undefined));
+  /** What a sweep did to this world's run (the table holds the other tests' scales too). */
+  const of = (report: SweepReport, runId: string) => report.scales.filter((s) => s.run === runId);
+
+  it('rolls back a scale out stopped by hand: what it added is terminated, its quota given back, the run Ready as before', async () => {
+    // Prepare: web 2 → 4 stopped after web.3 was made
+    const world = await readyFarm();
+    await requestScale(deps, await runOf(stack, world.runId), { node: 'web', multiplicity: 4 }, 'scl_stopped');
+    const work = await beginScale({ runId: world.runId, scaleId: 'scl_stopped' }, deps);
+    await createInstance(work.add[0]!, deps);
+    sfn.setStatus(arnOf('scl_stopped'), 'ABORTED');
+    expect(await used(world)).toBe(5);
+    later();
+    // Act
+    const report = await sweepExecutions(deps);
+    const again = await sweepExecutions(deps);
+    // Assess
+    expect(of(report, world.runId)).toEqual([{ run: world.runId, scale: 'scl_stopped', execution: 'ABORTED' }]);
+    expect(of(again, world.runId)).toEqual([]);
+    expect(await runOf(stack, world.runId)).toMatchObject({ state: 'Ready', nodes: {} });
+    expect((await runOf(stack, world.runId)).scaling).toBeUndefined();
+    expect(await liveNames(world.runId, 'web')).toEqual(['web.1', 'web.2']);
+    expect(world.cloud.liveVms()).toHaveLength(3);
+    expect(await used(world)).toBe(3);
+    expect((await eventsOf(stack, world.runId)).find((e) => e.type === 'scale')?.message).toBe(
+      "scale of web to 4 rolled back: Left unfinished: the scale's execution ended (ABORTED) before the scale did",
+    );
+  });
+
+  it('finishes removing what a stopped scale in had begun to remove, and gives its quota back', async () => {
+    // Prepare: web 2 → 1, web.2 claimed for termination when the execution timed out
+    const world = await readyFarm();
+    await requestScale(deps, await runOf(stack, world.runId), { node: 'web', multiplicity: 1 }, 'scl_half');
+    await beginScale({ runId: world.runId, scaleId: 'scl_half' }, deps);
+    await updateInstance(deps.table, tagOf(world.runId, 'web', 2), { phase: 'terminating' });
+    sfn.setStatus(arnOf('scl_half'), 'TIMED_OUT');
+    later();
+    // Act
+    const report = await sweepExecutions(deps);
+    // Assess
+    expect(of(report, world.runId)).toEqual([{ run: world.runId, scale: 'scl_half', execution: 'TIMED_OUT' }]);
+    expect(await runOf(stack, world.runId)).toMatchObject({ state: 'Ready' });
+    expect(await liveNames(world.runId, 'web')).toEqual(['web.1']);
+    expect(world.cloud.liveVms()).toHaveLength(2);
+    expect(await used(world)).toBe(2);
+  });
+
+  it('leaves a scale whose execution runs, and one younger than the grace, as they are', async () => {
+    // Prepare
+    const world = await readyFarm();
+    await requestScale(deps, await runOf(stack, world.runId), { node: 'web', multiplicity: 3 }, 'scl_going');
+    const before = await runOf(stack, world.runId);
+    // Act: no execution yet, but young; then running, and old
+    const young = await sweepExecutions(deps);
+    sfn.setStatus(arnOf('scl_going'), 'RUNNING');
+    later();
+    const running = await sweepExecutions(deps);
+    // Assess
+    expect(of(young, world.runId)).toEqual([]);
+    expect(of(running, world.runId)).toEqual([]);
+    expect(await runOf(stack, world.runId)).toEqual(before);
+  });
+
+  it('drops the marker of a scale whose run was terminated during it, changing nothing else', async () => {
+    // Prepare
+    const world = await readyFarm();
+    await requestScale(deps, await runOf(stack, world.runId), { node: 'web', multiplicity: 3 }, 'scl_gone');
+    sfn.setStatus(arnOf('scl_gone'), 'ABORTED');
+    await requestTermination(deps, await runOf(stack, world.runId), 'termination requested');
+    const teardown = await beginFinalizing({ runId: world.runId }, deps);
+    for (const ref of teardown.instances) await terminateInstance(ref, deps);
+    await finalizeRun({ runId: world.runId }, deps);
+    const events = (await eventsOf(stack, world.runId)).length;
+    later();
+    // Act
+    const report = await sweepExecutions(deps);
+    // Assess
+    expect(of(report, world.runId)).toEqual([]);
+    expect(await listOpenScales(deps.table, deps.now())).not.toContainEqual({ runId: world.runId, scaleId: 'scl_gone' });
+    expect((await runOf(stack, world.runId)).state).toBe('Done');
+    expect((await eventsOf(stack, world.runId)).length).toBe(events);
+    expect(await used(world)).toBe(0);
   });
 });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppDeps } from '#functions/commons/deps';
 import { executionArn } from '#functions/runs/run-executions';
-import { BUILD_SWEEP_GRACE_SECONDS, sweepBuilds } from '#functions/schedules/build-sweep';
+import { SWEEP_GRACE_SECONDS, sweepExecutions } from '#functions/schedules/execution-sweep';
 import { launchBuilder } from '#functions/steps/launch-builder';
 import { terminateBuilder } from '#functions/steps/terminate-builder';
 import { getBuild, listOpenBuildIds } from '#functions/store/builds';
@@ -47,22 +47,22 @@ afterAll(async () => {
 async function launchedBuild(prefix: string): Promise<BuildWorld> {
   const world = await buildWorld(stack, { prefix });
   await launchBuilder({ buildId: world.build.id }, deps);
-  stack.setNow(new Date(START.getTime() + (BUILD_SWEEP_GRACE_SECONDS + 60) * 1000));
+  stack.setNow(new Date(START.getTime() + (SWEEP_GRACE_SECONDS + 60) * 1000));
   return world;
 }
 
 const arnOf = (buildId: string) => executionArn(BUILD_ARN, buildId);
 
-describe('build sweep', () => {
+describe('execution sweep, for builds', () => {
   it.each(['ABORTED', 'TIMED_OUT', 'FAILED'])('ends a build whose execution is %s: builder terminated, quota back, Failed with why', async (status) => {
     // Arrange
     const world = await launchedBuild(`s${status}`);
     sfn.setStatus(arnOf(world.build.id), status);
     expect(world.cloud.liveVms()).toHaveLength(1);
     // Act
-    const report = await sweepBuilds(deps);
+    const report = await sweepExecutions(deps);
     // Assess
-    expect(report.ended).toEqual([{ build: world.build.id, execution: status }]);
+    expect(report.builds).toEqual([{ build: world.build.id, execution: status }]);
     expect(world.cloud.liveVms()).toEqual([]);
     expect((await quotaFor(deps.table, world.owner, world.connector))?.used).toBe(0);
     const build = await getBuild(deps.table, world.build.id);
@@ -74,13 +74,13 @@ describe('build sweep', () => {
     // Arrange: a stored build, no execution, nothing launched
     const world = await buildWorld(stack, { prefix: 'never' });
     // Act: half the grace on, then just past it
-    stack.setNow(new Date(START.getTime() + (BUILD_SWEEP_GRACE_SECONDS / 2) * 1000));
-    const young = await sweepBuilds(deps);
-    stack.setNow(new Date(START.getTime() + (BUILD_SWEEP_GRACE_SECONDS + 1) * 1000));
-    const old = await sweepBuilds(deps);
+    stack.setNow(new Date(START.getTime() + (SWEEP_GRACE_SECONDS / 2) * 1000));
+    const young = await sweepExecutions(deps);
+    stack.setNow(new Date(START.getTime() + (SWEEP_GRACE_SECONDS + 1) * 1000));
+    const old = await sweepExecutions(deps);
     // Assess
-    expect(young.ended).toEqual([]);
-    expect(old.ended).toEqual([{ build: world.build.id, execution: 'never started' }]);
+    expect(young.builds).toEqual([]);
+    expect(old.builds).toEqual([{ build: world.build.id, execution: 'never started' }]);
     expect(await getBuild(deps.table, world.build.id)).toMatchObject({ state: 'Failed', failureReason: "the build's execution never started" });
   });
 
@@ -91,9 +91,9 @@ describe('build sweep', () => {
     const callsBefore = world.cloud.calls.length;
     const before = await getBuild(deps.table, world.build.id);
     // Act
-    const report = await sweepBuilds(deps);
+    const report = await sweepExecutions(deps);
     // Assess
-    expect(report.ended).toEqual([]);
+    expect(report.builds).toEqual([]);
     expect(world.cloud.calls.length).toBe(callsBefore);
     expect(world.cloud.liveVms()).toHaveLength(1);
     expect(await getBuild(deps.table, world.build.id)).toEqual(before);
@@ -104,9 +104,9 @@ describe('build sweep', () => {
     const world = await launchedBuild('ended');
     await terminateBuilder({ buildId: world.build.id }, deps);
     // Act
-    const report = await sweepBuilds(deps);
+    const report = await sweepExecutions(deps);
     // Assess
-    expect(report.ended).toEqual([]);
+    expect(report.builds).toEqual([]);
     expect(sfn.sent.filter((s) => s.command === 'DescribeExecutionCommand')).toEqual([]);
   });
 });
