@@ -62,7 +62,7 @@ describe('execution sweep, for builds', () => {
     // Act
     const report = await sweepExecutions(deps);
     // Assess
-    expect(report.builds).toEqual([{ build: world.build.id, execution: status }]);
+    expect(report).toEqual({ builds: [{ build: world.build.id, execution: status }], scales: [] });
     expect(world.cloud.liveVms()).toEqual([]);
     expect((await quotaFor(deps.table, world.owner, world.connector))?.used).toBe(0);
     const build = await getBuild(deps.table, world.build.id);

@@ -20,6 +20,7 @@ import { beginFinalizing } from '#functions/steps/begin-finalizing';
 import { quotaFor } from '#functions/store/quotas';
 import { updateInstance } from '#functions/store/runs';
 import { listOpenScales } from '#functions/store/scales';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SWEEP_GRACE_SECONDS, sweepExecutions, type SweepReport } from '#functions/schedules/execution-sweep';
 import { eventsOf, instancesOf, moveAlong, plannedRun, rejectionOf, runOf, tagOf, type RunOptions, type RunWorld } from '#test/runs/support/run-world';
 import { recordingSfn, type RecordingSfn } from '#test/runs/support/recording-sfn';
@@ -272,22 +273,64 @@ describe('a scale whose execution ended first (the execution sweep)', () => {
     );
   });
 
-  it('finishes removing what a stopped scale in had begun to remove, and gives its quota back', async () => {
-    // Prepare: web 2 → 1, web.2 claimed for termination when the execution timed out
-    const world = await readyFarm();
+  it('finishes removing what a stopped scale in had begun to remove, keeps what it had not, and gives back what went', async () => {
+    // Prepare: web 3 → 1 removes web.3 and web.2; only web.3 was claimed for termination when the execution timed out
+    const world = await readyFarm({ nodes: [{ name: 'web', multiplicity: 3, outputs: ['hostname'] }, FARM[1]!] });
     await requestScale(deps, await runOf(stack, world.runId), { node: 'web', multiplicity: 1 }, 'scl_half');
     await beginScale({ runId: world.runId, scaleId: 'scl_half' }, deps);
-    await updateInstance(deps.table, tagOf(world.runId, 'web', 2), { phase: 'terminating' });
+    await updateInstance(deps.table, tagOf(world.runId, 'web', 3), { phase: 'terminating' });
     sfn.setStatus(arnOf('scl_half'), 'TIMED_OUT');
+    expect(await used(world)).toBe(4);
     later();
     // Act
     const report = await sweepExecutions(deps);
     // Assess
     expect(of(report, world.runId)).toEqual([{ run: world.runId, scale: 'scl_half', execution: 'TIMED_OUT' }]);
     expect(await runOf(stack, world.runId)).toMatchObject({ state: 'Ready' });
-    expect(await liveNames(world.runId, 'web')).toEqual(['web.1']);
-    expect(world.cloud.liveVms()).toHaveLength(2);
-    expect(await used(world)).toBe(2);
+    expect(await liveNames(world.runId, 'web')).toEqual(['web.1', 'web.2']);
+    expect(world.cloud.liveVms()).toHaveLength(3);
+    expect(await used(world)).toBe(3);
+  });
+
+  it('rolls back a scale whose execution never started, once it is older than the grace', async () => {
+    // Prepare
+    const world = await readyFarm();
+    await requestScale(deps, await runOf(stack, world.runId), { node: 'web', multiplicity: 3 }, 'scl_never');
+    later();
+    // Act
+    const report = await sweepExecutions(deps);
+    // Assess
+    expect(of(report, world.runId)).toEqual([{ run: world.runId, scale: 'scl_never', execution: 'never started' }]);
+    expect(await runOf(stack, world.runId)).toMatchObject({ state: 'Ready' });
+    expect(await used(world)).toBe(3);
+  });
+
+  it('drops a marker left by an earlier scale of a run that is now in another scale, and leaves that scale alone', async () => {
+    // Prepare: the run scales (scl_now, running); a marker of an earlier scale of it is still there
+    const world = await readyFarm();
+    await requestScale(deps, await runOf(stack, world.runId), { node: 'web', multiplicity: 3 }, 'scl_now');
+    sfn.setStatus(arnOf('scl_now'), 'RUNNING');
+    await deps.table.doc.send(
+      new PutCommand({
+        TableName: deps.table.name,
+        Item: {
+          pk: 'SCALE#scl_earlier',
+          sk: 'OPEN',
+          expPk: 'SCALES-OPEN',
+          expSk: `2000-01-01T00:00:00.000Z#scl_earlier`,
+          runId: world.runId,
+          scaleId: 'scl_earlier',
+        },
+      }),
+    );
+    const before = await runOf(stack, world.runId);
+    later();
+    // Act
+    const report = await sweepExecutions(deps);
+    // Assess
+    expect(of(report, world.runId)).toEqual([]);
+    expect(await runOf(stack, world.runId)).toEqual(before);
+    expect((await listOpenScales(deps.table, deps.now())).map((s) => s.scaleId)).not.toContain('scl_earlier');
   });
 
   it('leaves a scale whose execution runs, and one younger than the grace, as they are', async () => {
