@@ -6,7 +6,7 @@
  * again every 1.5 s.
  */
 import { useState } from 'preact/hooks';
-import { FINAL_BUILD_STATES } from '#functions/domain/builds';
+import { isFinalBuild } from '#functions/domain/builds';
 import { get, getAll, request, seg } from './api';
 import { StateBadge, StepTimeline, time } from './format';
 import { ProblemView } from './problem-view';
@@ -17,8 +17,6 @@ import { useLoad } from './use-load';
 
 /** How often a build that is still moving is read again. */
 export const BUILD_POLL_MS = 1500;
-
-export const isFinalBuild = (state: BuildState) => FINAL_BUILD_STATES.includes(state);
 
 /** The way a build goes when nothing goes wrong. */
 const PROGRESS: readonly BuildState[] = ['Pending', 'Launching', 'Running', 'Snapshotting', 'Succeeded'];

@@ -4,7 +4,7 @@
  * admin), and the latest events of the most recent runs.
  */
 import { get, getAll, seg } from './api';
-import { isFinalState } from './format';
+import { isFinal } from '#functions/domain/run-states';
 import type { Connector, Deployment, Page, Quota, Run, RunEvent, UsageRecord, User } from './types';
 import type { Role } from './session';
 
@@ -49,7 +49,7 @@ export async function loadDashboard(role: Role): Promise<DashboardData> {
   const byState = new Map<string, number>();
   for (const run of runs) increment(byState, run.state);
 
-  const live = runs.filter((run) => !isFinalState(run.state));
+  const live = runs.filter((run) => !isFinal(run.state));
   if (live.length > LIVE_RUNS_READ) partial.push(`VMs of the ${LIVE_RUNS_READ} most recent live runs only`);
   const detailed = await Promise.all(live.slice(0, LIVE_RUNS_READ).map((run) => get<Run>(`/runs/${seg(run.id)}`)));
   const vms = new Map<string, Map<string, number>>();

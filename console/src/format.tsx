@@ -1,8 +1,4 @@
 /** Small presentational pieces shared by the pages. */
-import { FINAL_RUN_STATES } from '#functions/domain/run-states';
-
-export const isFinalState = (state: string) => (FINAL_RUN_STATES as readonly string[]).includes(state);
-
 /** A run or instance state, coloured by its class (in progress, ready, ending, done, failed). */
 export function StateBadge({ state }: { state: string }) {
   return <span class={`badge state-${state.toLowerCase()}`}>{state}</span>;

@@ -8,7 +8,8 @@ import { useState } from 'preact/hooks';
 import { get, getAll, request, seg } from './api';
 import { DeploymentGraph } from './deployment-graph';
 import { useImageNames } from './image-names';
-import { isFinalState, StateBadge, time } from './format';
+import { isFinal } from '#functions/domain/run-states';
+import { StateBadge, time } from './format';
 import { ProblemView } from './problem-view';
 import { Link } from './router';
 import { Migrate, Scale } from './run-actions';
@@ -28,7 +29,7 @@ function nodesFromInstances(instances: Instance[]): DeploymentNode[] {
 function Terminate({ run, onDone }: { run: Run; onDone: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const { busy, problem, run: act } = useAction();
-  if (isFinalState(run.state) || run.state === 'Finalizing') return null;
+  if (isFinal(run.state) || run.state === 'Finalizing') return null;
   const terminate = () =>
     act(async () => {
       await request('POST', `/runs/${seg(run.id)}/terminate`);
@@ -133,7 +134,7 @@ export function RunPage({ id }: { id: string }) {
       return { run, events };
     },
     [id],
-    { everyMs: RUN_POLL_MS, until: ({ run }) => isFinalState(run.state) },
+    { everyMs: RUN_POLL_MS, until: ({ run }) => isFinal(run.state) },
   );
   const run = live.data?.run;
   const imageNames = useImageNames();
@@ -151,7 +152,7 @@ export function RunPage({ id }: { id: string }) {
     );
   }
   const instances = run.instances ?? [];
-  const final = isFinalState(run.state);
+  const final = isFinal(run.state);
   // The run's own counts (a launch override, a scale) over the deployment's.
   const nodes = deployment.data?.nodes.map((n) => ({ ...n, multiplicity: run.nodes[n.name]?.multiplicity ?? n.multiplicity })) ?? nodesFromInstances(instances);
   return (
