@@ -5,15 +5,10 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#functions/domain/errors';
-import { getItem, isConditionFailure, toResource } from './items';
+import { isConditionFailure } from './items';
 import { keys } from './keys';
-import { runEventItem, type RunDoc } from './runs';
+import { getRun, runEventItem, type RunDoc } from './runs';
 import type { TableClient } from './table-client';
-
-async function readRun(table: TableClient, id: string): Promise<RunDoc | undefined> {
-  const item = await getItem(table, keys.run(id));
-  return item ? toResource<RunDoc>(item) : undefined;
-}
 
 /**
  * Marks the Ready run `from` as migrating to `to`; a repeat for the same `to` is a no-op.
@@ -41,7 +36,7 @@ export async function markMigrating(table: TableClient, from: RunDoc, to: string
     );
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const run = await readRun(table, from.id);
+    const run = await getRun(table, from.id);
     if (run?.migrating === to) return;
     const why = run?.migrating ? `migrating to run ${run.migrating} already` : run?.migratedTo ? `migrated to run ${run.migratedTo}` : (run?.state ?? 'gone');
     throw new ConflictError(`run ${from.id} is ${why}: only a Ready run that is not migrating can be migrated`);
@@ -53,7 +48,7 @@ export async function markMigrating(table: TableClient, from: RunDoc, to: string
  * @returns false when `from` is not migrating to `to` (ended already)
  */
 export async function endMigration(table: TableClient, from: string, to: string, switched: boolean, message: string, now: Date): Promise<boolean> {
-  const run = await readRun(table, from);
+  const run = await getRun(table, from);
   if (!run || run.migrating !== to) return false;
   try {
     await table.doc.send(

@@ -11,11 +11,11 @@
 import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#functions/domain/errors';
 import { scaleQuotaKey, type ScalePlan } from '#functions/domain/scale-plan';
-import { dueItems, failedConditions, getItem, isConditionFailure, toResource } from './items';
+import { dueItems, failedConditions, isConditionFailure } from './items';
 import { indexKeys, keys } from './keys';
 import { exceeded, QUOTA_UNCHANGED, quotaGivebacks, quotaUpdates } from './quota-reservations';
 import { quotaFor, type Quota } from './quotas';
-import { runEventItem, type RunDoc, type RunEvent } from './runs';
+import { getRun, runEventItem, type RunEvent } from './runs';
 import type { TableClient } from './table-client';
 
 const MAX_TRIES = 5;
@@ -28,11 +28,6 @@ export interface ScaleStart extends ScalePlan {
   holder: string;
 }
 
-async function readRun(table: TableClient, id: string): Promise<RunDoc | undefined> {
-  const item = await getItem(table, keys.run(id));
-  return item ? toResource<RunDoc>(item) : undefined;
-}
-
 /**
  * Moves a Ready run to Scaling with `scale` recorded and, when it adds VMs, their quota reserved.
  * @returns false when this scale had started already (a repeat)
@@ -42,7 +37,7 @@ export async function startScale(table: TableClient, runId: string, scale: Scale
   const counts = scale.add.length ? { [scale.connector]: scale.add.length } : {};
   const connectors = Object.keys(counts);
   for (let attempt = 1; ; attempt++) {
-    const run = await readRun(table, runId);
+    const run = await getRun(table, runId);
     if (run?.scaling?.id === scale.id) return false;
     if (!run || run.state !== 'Ready' || run.quotaReleased) throw new ConflictError(`run ${runId} is ${run?.state ?? 'gone'}: only a Ready run can be scaled`);
     const limits = await Promise.all(connectors.map((c) => quotaFor(table, scale.holder, c)));
@@ -106,7 +101,7 @@ export interface ScaleEnd {
  */
 export async function endScale(table: TableClient, runId: string, end: ScaleEnd, now: Date): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
-    const run = await readRun(table, runId);
+    const run = await getRun(table, runId);
     if (!run || run.state !== 'Scaling' || run.scaling?.id !== end.id || run.quotaReleased) return false;
     const at = now.toISOString();
     const { node, to, from } = run.scaling;
