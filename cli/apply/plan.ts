@@ -97,34 +97,62 @@ function parentsFirst(images: ImageInputT[]): ImageInputT[] {
   return ordered;
 }
 
+/**
+ * Resolves references to images or deployments as the API will: an id as it is, else each
+ * path the reference may mean (`candidatePaths`), looked up first in `known` (the file's own
+ * resources and earlier answers) and then on the server, whose answers are remembered (and
+ * their paths put in `names`). A reference that names nothing is recorded in `problems`.
+ */
+function referenceResolver<T, R extends ImageT | DeploymentT>(options: {
+  client: SlipwayClient;
+  what: 'image' | 'deployment';
+  idPrefix: string;
+  known: Map<string, T | undefined>;
+  valueOf: (found: R) => T;
+  names: Map<string, string>;
+  problems: string[];
+  missing: (ref: string) => T;
+}) {
+  const { client, what, known, names } = options;
+  return async (ref: string, project: string | undefined, where: string): Promise<T> => {
+    const candidates = ref.startsWith(options.idPrefix) ? [ref] : candidatePaths(ref, project);
+    for (const candidate of candidates) {
+      if (!known.has(candidate)) {
+        const found = await client.find<R>(`/${what}s/${seg(candidate)}`);
+        known.set(candidate, found && options.valueOf(found));
+        if (found) names.set(found.id, pathOf(found));
+      }
+      const hit = known.get(candidate);
+      if (hit) return hit;
+    }
+    options.problems.push(`${where}: no ${what} "${ref}" in the file or on the server${candidates.length > 1 ? ` (looked for ${candidates.join(', ')})` : ''}`);
+    return options.missing(ref);
+  };
+}
+
 /** Reads what exists and compares; changes nothing. @throws UsageError when a reference names no image */
 export async function planApply(client: SlipwayClient, file: AppFile): Promise<ApplyPlan> {
   const images = parentsFirst(file.images);
   const imageNames = new Map<string, string>();
   const currentImages = await Promise.all(images.map((image) => client.find<ImageT>(`/images/${seg(pathOf(image))}`)));
-  /** Image paths (and ids) → ids: the file's images (new ones as {@link newRef}), then what the server was asked about ('' for nothing). */
-  const idOf = new Map<string, string>();
+  /** Image paths (and ids) → ids: the file's images (new ones as {@link newRef}), then what the server was asked about (undefined for nothing). */
+  const idOf = new Map<string, string | undefined>();
   images.forEach((image, i) => {
     const current = currentImages[i];
     idOf.set(pathOf(image), current?.id ?? newRef(pathOf(image)));
     if (current) imageNames.set(current.id, pathOf(current));
   });
   const problems: string[] = [];
-  /** An image reference (id, path or name, the latter within `project` first) → id, as the API will resolve it. */
-  const resolve = async (ref: string, project: string | undefined, where: string): Promise<string> => {
-    const candidates = ref.startsWith('img_') ? [ref] : candidatePaths(ref, project);
-    for (const candidate of candidates) {
-      if (!idOf.has(candidate)) {
-        const found = await client.find<ImageT>(`/images/${seg(candidate)}`);
-        idOf.set(candidate, found?.id ?? '');
-        if (found) imageNames.set(found.id, pathOf(found));
-      }
-      const id = idOf.get(candidate);
-      if (id) return id;
-    }
-    problems.push(`${where}: no image "${ref}" in the file or on the server${candidates.length > 1 ? ` (looked for ${candidates.join(', ')})` : ''}`);
-    return ref;
-  };
+  const resolve = referenceResolver<string, ImageT>({
+    client,
+    what: 'image',
+    idPrefix: 'img_',
+    known: idOf,
+    valueOf: (found) => found.id,
+    names: imageNames,
+    problems,
+    missing: (ref) => ref,
+  });
 
   const changes: Change[] = [];
   const deploymentNames = new Map<string, string>();
@@ -170,20 +198,16 @@ async function planProducts(
     const version = !change.current ? 1 : change.action === 'update' ? change.current.version + 1 : change.current.version;
     target.set(change.path, { id: change.current?.id ?? newRef(change.path), version });
   }
-  const resolve = async (ref: string, project: string | undefined, where: string) => {
-    const candidates = ref.startsWith('dep_') ? [ref] : candidatePaths(ref, project);
-    for (const candidate of candidates) {
-      if (!target.has(candidate)) {
-        const found = await client.find<DeploymentT>(`/deployments/${seg(candidate)}`);
-        target.set(candidate, found && { id: found.id, version: found.version });
-        if (found) deploymentNames.set(found.id, pathOf(found));
-      }
-      const hit = target.get(candidate);
-      if (hit) return hit;
-    }
-    problems.push(`${where}: no deployment "${ref}" in the file or on the server${candidates.length > 1 ? ` (looked for ${candidates.join(', ')})` : ''}`);
-    return { id: ref, version: 0 };
-  };
+  const resolve = referenceResolver<{ id: string; version: number }, DeploymentT>({
+    client,
+    what: 'deployment',
+    idPrefix: 'dep_',
+    known: target,
+    valueOf: (found) => ({ id: found.id, version: found.version }),
+    names: deploymentNames,
+    problems,
+    missing: (ref) => ({ id: ref, version: 0 }),
+  });
   const planned: ProductChange[] = [];
   for (const product of file.products) {
     const where = `products.${pathOf(product)}`;
