@@ -33,11 +33,12 @@ export async function executionStatus(deps: AppDeps, stateMachineArn: string, na
   }
 }
 
-async function stopIfRunning(deps: AppDeps, arn: string): Promise<void> {
+async function stopIfRunning(deps: AppDeps, stateMachineArn: string, name: string): Promise<void> {
+  if ((await executionStatus(deps, stateMachineArn, name)) !== 'RUNNING') return;
   try {
-    const execution = await deps.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
-    if (execution.status !== 'RUNNING') return;
-    await deps.sfn.send(new StopExecutionCommand({ executionArn: arn, error: 'TerminateRequested', cause: 'The run was asked to terminate.' }));
+    await deps.sfn.send(
+      new StopExecutionCommand({ executionArn: executionArn(stateMachineArn, name), error: 'TerminateRequested', cause: 'The run was asked to terminate.' }),
+    );
   } catch (error) {
     if (!(error instanceof ExecutionDoesNotExist)) throw error;
   }
@@ -50,9 +51,9 @@ async function stopIfRunning(deps: AppDeps, arn: string): Promise<void> {
 export async function requestTermination(deps: AppDeps, run: RunDoc, why: string): Promise<boolean> {
   if (isFinal(run.state) || run.state === 'Finalizing') return false;
   await appendEvent(deps.table, run, deps.now(), { type: 'terminate', message: why });
-  await stopIfRunning(deps, executionArn(deps.config.deployStateMachineArn(), run.id));
+  await stopIfRunning(deps, deps.config.deployStateMachineArn(), run.id);
   // A scale in progress stops too: teardown terminates whatever it added, FinalizeRun releases all the run holds.
-  if (run.scaling) await stopIfRunning(deps, executionArn(deps.config.scaleStateMachineArn(), run.scaling.id));
+  if (run.scaling) await stopIfRunning(deps, deps.config.scaleStateMachineArn(), run.scaling.id);
   await startRunExecution(deps, deps.config.terminateStateMachineArn(), run.id);
   return true;
 }
