@@ -3,7 +3,6 @@
  * the connector, the owner's credential, the recipe), starting its execution (named after the build id),
  * and opening its connector for the build steps.
  */
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { InstanceTag } from '#connectors/contract';
 import type { AppDeps } from '#functions/commons/deps';
 import { BUILDER_NODE, nativeImageName } from '#functions/domain/builds';
@@ -14,6 +13,7 @@ import { getConnector } from '#functions/store/connectors';
 import { credentialFor } from '#functions/store/credentials';
 import { readHead } from '#functions/store/versioned';
 import { openConnector, type OpenedConnector } from './open-connector';
+import { startExecution } from './run-executions';
 
 /** The builder VM's tag: the build id as its run, so no run's instance and no orphan sweep ever claims it. */
 export const builderTag = (buildId: string): InstanceTag => ({ run: buildId, node: BUILDER_NODE, index: 1 });
@@ -64,13 +64,8 @@ export async function planBuild(deps: AppDeps, image: ImageVersion, connector: s
 }
 
 /** Starts the build's execution (named after the build id); a repeated start finds it started. */
-export async function startBuildExecution(deps: AppDeps, buildId: string): Promise<void> {
-  try {
-    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.config.buildStateMachineArn(), name: buildId, input: JSON.stringify({ buildId }) }));
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
-}
+export const startBuildExecution = (deps: AppDeps, buildId: string): Promise<void> =>
+  startExecution(deps, deps.config.buildStateMachineArn(), buildId, { buildId });
 
 /**
  * The build a step works on.

@@ -7,7 +7,6 @@
  * past the deadline → the new run is torn down and the old one keeps running. Both
  * runs hold their quota during the overlap, which the migration's plan shows.
  */
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AppDeps } from '#functions/commons/deps';
 import { ConflictError, ValidationError, type FieldError } from '#functions/domain/errors';
 import { MIGRATION_MAX_POLLS } from '#functions/domain/migration';
@@ -20,7 +19,7 @@ import { getRun, listRunInstances, type RunDoc } from '#functions/store/runs';
 import { quotaHolder, type LaunchRequest } from './launch-plan';
 import { previewLaunch } from './launch-preview';
 import { launchRun } from './launch-run';
-import { requestTermination } from './run-executions';
+import { requestTermination, startExecution } from './run-executions';
 
 export interface MigrateRequest {
   connector?: string;
@@ -97,13 +96,7 @@ export async function requestMigration(deps: AppDeps, old: RunDoc, body: Migrate
   await markMigrating(deps.table, old, newId, deps.now());
   const made = await launchRun(deps, { id: newId, ...request, migratedFrom: old.id, expiresAt: old.expiresAt, tags: old.tags });
   if (!made) throw new ConflictError(`run ${newId} could not be launched`);
-  try {
-    await deps.sfn.send(
-      new StartExecutionCommand({ stateMachineArn: deps.config.migrateStateMachineArn(), name: newId, input: JSON.stringify({ runId: newId, from: old.id }) }),
-    );
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
+  await startExecution(deps, deps.config.migrateStateMachineArn(), newId, { runId: newId, from: old.id });
   return made;
 }
 

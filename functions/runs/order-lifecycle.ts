@@ -4,7 +4,6 @@
  * change goes through `changeOrder`, so it is one transaction with its step, its
  * event, the run's expiry and the pending warning; a repeat finds it done.
  */
-import { StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import type { AppDeps } from '#functions/commons/deps';
 import { ConflictError } from '#functions/domain/errors';
 import { endOfActiveOrder, isOrderFinal, nextWarning, renewedEndsAt } from '#functions/domain/orders';
@@ -13,7 +12,7 @@ import { changeOrder, endedOrderIndex, reminderItem, runExpiryItem, type OrderDo
 import { getRun, type RunDoc } from '#functions/store/runs';
 import type { ProductDoc } from '#functions/store/products';
 import type { LaunchRequest } from './launch-plan';
-import { requestTermination } from './run-executions';
+import { requestTermination, startExecution } from './run-executions';
 
 /** What an order's run is launched as: the product's deployment version and connector, owned by the customer, sponsored by the vendor. */
 export function orderLaunchRequest(product: ProductDoc, order: Pick<OrderDoc, 'id' | 'customer'>): LaunchRequest {
@@ -30,11 +29,7 @@ export function orderLaunchRequest(product: ProductDoc, order: Pick<OrderDoc, 'i
 /** Starts the order's execution (named after the order id); a repeated start finds it started. */
 export async function startOrderExecution(deps: AppDeps, orderId: string): Promise<void> {
   const input = { orderId, retryBaseSeconds: deps.config.orders().retryBaseSeconds, launch: { attempt: 0 } };
-  try {
-    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.config.orderStateMachineArn(), name: orderId, input: JSON.stringify(input) }));
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
+  await startExecution(deps, deps.config.orderStateMachineArn(), orderId, input);
 }
 
 /** Asks the order's current run to end, unless it is ending already. */

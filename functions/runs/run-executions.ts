@@ -15,13 +15,17 @@ export function executionArn(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
-export async function startRunExecution(deps: AppDeps, stateMachineArn: string, runId: string): Promise<void> {
+/** Starts execution `name` of a state machine with `input`; a repeated start finds it started (executions are named after what they work on). */
+export async function startExecution(deps: AppDeps, stateMachineArn: string, name: string, input: object): Promise<void> {
   try {
-    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ runId }) }));
+    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
   }
 }
+
+export const startRunExecution = (deps: AppDeps, stateMachineArn: string, runId: string): Promise<void> =>
+  startExecution(deps, stateMachineArn, runId, { runId });
 
 /** The status of the execution `name` of a state machine (`RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`…), or undefined when it never started. */
 export async function executionStatus(deps: AppDeps, stateMachineArn: string, name: string): Promise<string | undefined> {

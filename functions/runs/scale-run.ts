@@ -6,7 +6,6 @@
  * creates, terminates, waits and moves the run back to Ready. Every part is
  * re-entrant: BeginScale writes the same intents again if this call crashed before.
  */
-import { StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { connectorKind } from '#connectors/registry';
 import type { AppDeps } from '#functions/commons/deps';
 import { maxPollsWithin } from '#functions/domain/boot-polling';
@@ -17,6 +16,7 @@ import { startScale } from '#functions/store/scales';
 import { listRunInstances, putInstanceIntent, type InstanceDoc, type RunDoc } from '#functions/store/runs';
 import { instanceWork, type InstanceWork } from './instance-work';
 import { quotaHolder } from './launch-plan';
+import { startExecution } from './run-executions';
 
 /** How long a scale's new VMs get to boot and report (as a deploy's). */
 export const SCALE_BOOT_DEADLINE_SECONDS = 15 * 60;
@@ -68,13 +68,7 @@ export async function requestScale(deps: AppDeps, run: RunDoc, request: { node: 
     await startScale(deps.table, run.id, { ...plan, id: scaleId, connector: template.connector, holder }, run.bootPolls ?? 0, deps.now());
     await putIntents(deps, scaleIntents(template, plan.add));
   }
-  try {
-    await deps.sfn.send(
-      new StartExecutionCommand({ stateMachineArn: deps.config.scaleStateMachineArn(), name: scaleId, input: JSON.stringify({ runId: run.id, scaleId }) }),
-    );
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
+  await startExecution(deps, deps.config.scaleStateMachineArn(), scaleId, { runId: run.id, scaleId });
 }
 
 async function putIntents(deps: AppDeps, intents: InstanceDoc[]): Promise<void> {
