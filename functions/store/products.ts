@@ -3,103 +3,43 @@
  * changes, plus one immutable item per version (an order records the version it
  * bought). Every change — an edit, a publish, a retire — is a new version, written
  * only if HEAD is still at the version the change was based on (409 otherwise).
- * HEAD's index attributes sort by state first, so a vendor's products, the catalog
+ * The writes are the versioned resources' own (versioned.ts); only HEAD's index
+ * attributes differ: they sort by state first, so a vendor's products, the catalog
  * (published products of every vendor) and a vendor's published products are each
  * one Query with a key condition.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { pathOf, type ProjectFilter } from '#functions/domain/projects';
 import type { Product } from '#functions/schemas/store-catalog';
-import { getItem, isConditionFailure, queryPage, toResource, type Page } from './items';
+import { getItem, queryPage, toResource, type Page } from './items';
 import { indexKeys, keys } from './keys';
-import { projectCondition, projectCountItems, projectMoveItems } from './projects';
-import { nameTaken, pathGuard, staleVersion } from './versioned';
+import { projectCondition } from './projects';
+import { createVersioned, updateVersioned, type HeadIndexes } from './versioned';
 import { TABLE } from './table';
 import type { TableClient } from './table-client';
 
 export type ProductDoc = z.output<typeof Product>;
 export type ProductState = ProductDoc['state'];
 
-function headItem(doc: ProductDoc): Record<string, unknown> {
-  return {
-    ...keys.head('product', doc.id),
-    ...indexKeys.productByOwner(doc.owner, doc.state, pathOf(doc)),
-    ...indexKeys.productByType(doc.state, doc.createdAt, doc.id),
-    ...doc,
-  };
-}
+/** A product's HEAD is listed by state first: by its vendor (then path) and in the catalog (then creation). */
+const byState: HeadIndexes<ProductDoc> = (_type, doc) => ({
+  ...indexKeys.productByOwner(doc.owner, doc.state, pathOf(doc)),
+  ...indexKeys.productByType(doc.state, doc.createdAt, doc.id),
+});
 
 /**
  * Writes HEAD, version 1, the path guard and its project's count.
  * @throws ConflictError when the vendor has a product of that name in that project
  */
-export async function createProduct(table: TableClient, doc: ProductDoc): Promise<ProductDoc> {
-  const absent = 'attribute_not_exists(pk)';
-  try {
-    await table.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: table.name, Item: headItem(doc), ConditionExpression: absent } },
-          { Put: { TableName: table.name, Item: pathGuard('product', doc), ConditionExpression: absent } },
-          { Put: { TableName: table.name, Item: { ...keys.version('product', doc.id, doc.version), ...doc }, ConditionExpression: absent } },
-          ...projectCountItems(table, 'product', doc.owner, doc.project, 1),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw nameTaken('product', doc);
-    throw error;
-  }
-  return doc;
-}
+export const createProduct = (table: TableClient, doc: ProductDoc): Promise<ProductDoc> => createVersioned(table, 'product', doc, byState);
 
 /**
  * Writes `next` as version `expected + 1` if HEAD is still at `expected`, moving the path guard
  * (and the projects' counts) on a rename or a move.
  * @throws ConflictError for a stale version or a path in use
  */
-export async function updateProduct(table: TableClient, current: ProductDoc, expected: number, next: ProductDoc): Promise<ProductDoc> {
-  const doc = { ...next, version: expected + 1 };
-  const renamed = pathOf(current) !== pathOf(doc);
-  try {
-    await table.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table.name,
-              Item: headItem(doc),
-              ConditionExpression: '#v = :expected',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':expected': expected },
-            },
-          },
-          {
-            Put: {
-              TableName: table.name,
-              Item: { ...keys.version('product', doc.id, doc.version), ...doc },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          ...(renamed
-            ? [
-                { Delete: { TableName: table.name, Key: keys.uniqueName('product', doc.owner, pathOf(current)) } },
-                { Put: { TableName: table.name, Item: pathGuard('product', doc), ConditionExpression: 'attribute_not_exists(pk)' } },
-              ]
-            : []),
-          ...projectMoveItems(table, 'product', doc.owner, current.project, doc.project),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const head = await getItem(table, keys.head('product', doc.id));
-    if (head && head.version !== expected) throw staleVersion(expected, head.version);
-    throw nameTaken('product', doc);
-  }
-  return doc;
-}
+export const updateProduct = (table: TableClient, current: ProductDoc, expected: number, next: ProductDoc): Promise<ProductDoc> =>
+  updateVersioned(table, 'product', current, expected, next, byState);
 
 /** HEAD, or version `version`, of a product, whoever owns it (callers decide who may see it). */
 export async function getProduct(table: TableClient, id: string, version?: number): Promise<ProductDoc | undefined> {

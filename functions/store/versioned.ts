@@ -58,20 +58,27 @@ async function goneImages(table: TableClient, error: unknown, first: number, use
 const usedGone = (ids: string[]) => new ConflictError(`image ${ids.join(', ')} was deleted meanwhile: refer to another image`);
 
 /** The refusal of a path in use: "A deployment named "site" exists already in project shop". */
-export const nameTaken = (type: VersionedType, doc: Placed) =>
+const nameTaken = (type: VersionedType, doc: Placed) =>
   new ConflictError(`A ${type} named "${doc.name}" exists already ${doc.project ? `in project ${doc.project}` : 'at the top level'}`);
 
 /** The refusal of an update based on a version that is no longer HEAD's. */
-export const staleVersion = (expected: number, current: unknown) =>
-  new ConflictError(`version ${expected} is stale: the current version is ${String(current)}`);
+const staleVersion = (expected: number, current: unknown) => new ConflictError(`version ${expected} is stale: the current version is ${String(current)}`);
 
-/** A HEAD item: the resource, its key, and the index attributes that list it by owner (by path) and by type. */
-function headItem(type: VersionedType, doc: VersionedMeta): Record<string, unknown> {
-  return { ...keys.head(type, doc.id), ...indexKeys.byOwner(type, doc.owner, pathOf(doc)), ...indexKeys.byType(type, `${doc.createdAt}#${doc.id}`), ...doc };
+/** The index attributes a HEAD is listed by: by default its owner's (by path) and its type's (by creation). */
+export type HeadIndexes<T extends VersionedMeta> = (type: VersionedType, doc: T) => Record<string, unknown>;
+
+const listedByPath: HeadIndexes<VersionedMeta> = (type, doc) => ({
+  ...indexKeys.byOwner(type, doc.owner, pathOf(doc)),
+  ...indexKeys.byType(type, `${doc.createdAt}#${doc.id}`),
+});
+
+/** A HEAD item: the resource, its key, and the index attributes that list it. */
+function headItem<T extends VersionedMeta>(type: VersionedType, doc: T, indexes: HeadIndexes<T>): object {
+  return { ...keys.head(type, doc.id), ...indexes(type, doc), ...doc };
 }
 
 /** The item that keeps `doc`'s path unique among its owner's resources of `type`. */
-export const pathGuard = (type: VersionedType, doc: Pick<VersionedMeta, 'id' | 'owner' | 'name' | 'project'>) => ({
+const pathGuard = (type: VersionedType, doc: Pick<VersionedMeta, 'id' | 'owner' | 'name' | 'project'>) => ({
   ...keys.uniqueName(type, doc.owner, pathOf(doc)),
   id: doc.id,
 });
@@ -80,11 +87,16 @@ export const pathGuard = (type: VersionedType, doc: Pick<VersionedMeta, 'id' | '
  * Writes HEAD, version 1, the path guard, the references to the images it uses and its project's count.
  * @throws ConflictError for a path in use, or a used image deleted meanwhile
  */
-export async function createVersioned<T extends VersionedMeta>(table: TableClient, type: VersionedType, doc: T): Promise<T> {
+export async function createVersioned<T extends VersionedMeta>(
+  table: TableClient,
+  type: VersionedType,
+  doc: T,
+  indexes: HeadIndexes<T> = listedByPath,
+): Promise<T> {
   const used = imagesUsedBy(doc);
   const absent = 'attribute_not_exists(pk)';
   const items = [
-    { Put: { TableName: table.name, Item: headItem(type, doc), ConditionExpression: absent } },
+    { Put: { TableName: table.name, Item: headItem(type, doc, indexes), ConditionExpression: absent } },
     { Put: { TableName: table.name, Item: pathGuard(type, doc), ConditionExpression: absent } },
     { Put: { TableName: table.name, Item: { ...keys.version(type, doc.id, 1), ...doc }, ConditionExpression: absent } },
     ...useOf(table, type, doc.id, used),
@@ -106,7 +118,14 @@ export async function createVersioned<T extends VersionedMeta>(table: TableClien
  * a rename or a move to another project (and the projects' counts), and the references
  * when the images it uses change.
  */
-export async function updateVersioned<T extends VersionedMeta>(table: TableClient, type: VersionedType, current: T, expected: number, next: T): Promise<T> {
+export async function updateVersioned<T extends VersionedMeta>(
+  table: TableClient,
+  type: VersionedType,
+  current: T,
+  expected: number,
+  next: T,
+  indexes: HeadIndexes<T> = listedByPath,
+): Promise<T> {
   const doc = { ...next, version: expected + 1 };
   const renamed = pathOf(current) !== pathOf(doc);
   const before = imagesUsedBy(current);
@@ -116,7 +135,7 @@ export async function updateVersioned<T extends VersionedMeta>(table: TableClien
     {
       Put: {
         TableName: table.name,
-        Item: headItem(type, doc),
+        Item: headItem(type, doc, indexes),
         ConditionExpression: '#v = :expected',
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ':expected': expected },
